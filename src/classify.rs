@@ -1,0 +1,453 @@
+//! Scoring a product description against the index.
+//!
+//! Each subheading (HS6) is a candidate whose evidence combines, BM25F-style,
+//! the words of its own text, its heading's and chapter's texts, the CN8 lines
+//! below it and the lexicon terms pointing at it. Words inside exclusion
+//! clauses count against a code. Whole lexicon phrases found in the query
+//! ("kitchen sink", "保温杯") add a bonus to the codes they name; the longest
+//! phrase wins where phrases overlap.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
+use crate::format::{flags, posting, Field};
+use crate::index::{Index, PathStep};
+use crate::normalize::{analyze, Analyzed};
+
+/// Longest query accepted, in bytes over all fields.
+pub const MAX_QUERY_BYTES: usize = 64 * 1024;
+/// Most candidates returned.
+pub const MAX_TOP: usize = 50;
+
+/// What the user describes. Only `text` is required.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Query {
+    /// Free-text product description (English or Chinese).
+    #[serde(default)]
+    pub text: String,
+    /// What it is made of ("stainless steel", "cotton 95%, elastane 5%").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub material: Option<String>,
+    /// What it does ("keeps drinks hot").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub function: Option<String>,
+    /// Intended use ("household", "for vehicles").
+    #[serde(default, rename = "use", skip_serializing_if = "Option::is_none")]
+    pub use_: Option<String>,
+    /// Marketplace or ERP category ("Home & Garden > Kitchen").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// Other attributes as name -> value ("knitted": "yes", "gender": "women").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<BTreeMap<String, AttrValue>>,
+}
+
+/// An attribute value: marketplaces send strings, numbers and booleans.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum AttrValue {
+    /// A string.
+    Text(String),
+    /// A number.
+    Number(f64),
+    /// A boolean: `true` makes the attribute's name evidence ("knitted": true).
+    Flag(bool),
+}
+
+/// Options of a classification.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Options {
+    /// Number of candidates (1 to 50, default 5).
+    pub top: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { top: 5 }
+    }
+}
+
+/// One reason a candidate fits.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evidence {
+    /// The words of the query that matched, as written.
+    pub term: String,
+    /// Where they matched: `subheading`, `heading`, `chapter`, `cn8`, `lexicon`, `history`.
+    pub field: &'static str,
+    /// The code whose text or lexicon entry matched.
+    pub code: String,
+    /// Which query field they came from: `text`, `material`, `function`, `use`, `category`, `attributes`.
+    pub from: &'static str,
+    /// True when the words sit in an exclusion clause of that code (evidence against it).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub against: bool,
+}
+
+/// A suggested code.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Candidate {
+    /// The HS6 code.
+    pub code: String,
+    /// Number of digits (6).
+    pub level: u8,
+    /// Raw score (higher is better; comparable within one query only).
+    pub score: f32,
+    /// Estimated probability that the code is right (0..1).
+    pub confidence: f32,
+    /// Official text of the code.
+    pub description: String,
+    /// Chapter, heading and subheading with their texts.
+    pub path: Vec<PathStep>,
+    /// Why it fits: the matched terms and where they matched.
+    pub why: Vec<Evidence>,
+    /// Flags from the data sources (`EUDR`, `CBAM`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub flags: Vec<String>,
+}
+
+/// The answer to a query.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Classification {
+    /// Ranked candidates, best first.
+    pub candidates: Vec<Candidate>,
+}
+
+// Scoring parameters. Field weights say how much a word in each kind of
+// text counts; they sum across fields before BM25 saturation.
+const K1: f32 = 1.2;
+const B: f32 = 0.5;
+const NEGATIVE: f32 = 0.7;
+const PHRASE: f32 = 4.0;
+const RESIDUAL: f32 = 0.96;
+const COVERAGE_POWER: f32 = 0.7;
+const TEMPERATURE: f32 = 1.6;
+const EVIDENCE_SCALE: f32 = 5.0;
+
+fn field_weight(f: Field) -> f32 {
+    match f {
+        Field::Chapter => 0.25,
+        Field::Heading => 0.6,
+        Field::Subheading => 1.0,
+        Field::National => 0.45,
+        Field::Lexicon => 0.8,
+        Field::Example => 0.9,
+    }
+}
+
+const QUERY_FIELDS: [&str; 6] = ["text", "material", "function", "use", "category", "attributes"];
+
+fn query_field_weight(i: usize) -> f32 {
+    [1.0, 1.0, 0.8, 0.8, 0.7, 0.5][i]
+}
+
+/// A query term found in the index.
+struct QTerm {
+    id: u32,
+    weight: f32,
+    idf: f32,
+    surface: String,
+    from: usize,
+}
+
+/// A lexicon phrase found in the query.
+struct PhraseHit {
+    phrase: u32,
+    from: usize,
+    start: usize,
+    end: usize,
+    surface: String,
+    specificity: f32,
+}
+
+impl Query {
+    /// A query with just a text.
+    pub fn text(text: impl Into<String>) -> Query {
+        Query { text: text.into(), ..Default::default() }
+    }
+
+    /// The texts of the query fields, in [`QUERY_FIELDS`] order.
+    fn field_texts(&self) -> [String; 6] {
+        let attrs = self
+            .attributes
+            .iter()
+            .flatten()
+            .map(|(k, v)| match v {
+                AttrValue::Text(s) => format!("{k} {s}"),
+                AttrValue::Number(x) => format!("{k} {x}"),
+                AttrValue::Flag(true) => k.clone(),
+                AttrValue::Flag(false) => String::new(),
+            })
+            .collect::<Vec<_>>()
+            .join(" ; ");
+        [
+            self.text.clone(),
+            self.material.clone().unwrap_or_default(),
+            self.function.clone().unwrap_or_default(),
+            self.use_.clone().unwrap_or_default(),
+            self.category.clone().unwrap_or_default(),
+            attrs,
+        ]
+    }
+}
+
+impl Index {
+    fn postings_of(&self, term: u32) -> impl Iterator<Item = (u32, bool, Field, u32)> + '_ {
+        let (lo, hi) = (self.posting_offsets[term as usize] as usize, self.posting_offsets[term as usize + 1] as usize);
+        let mut node = 0u32;
+        self.postings[lo..hi].iter().enumerate().map(move |(k, &p)| {
+            let (delta, neg, field, tf) = posting::unpack(p);
+            node = if k == 0 { delta } else { node + delta };
+            // Field numbers were checked when the index was loaded.
+            (node, neg, Field::from_u8(field).unwrap_or(Field::Chapter), tf)
+        })
+    }
+
+    fn phrase_targets_of(&self, phrase: u32) -> &[crate::format::PhraseTarget] {
+        let (lo, hi) =
+            (self.phrase_offsets[phrase as usize] as usize, self.phrase_offsets[phrase as usize + 1] as usize);
+        &self.phrase_targets[lo..hi]
+    }
+
+    /// Finds every lexicon phrase in the units, keeping only maximal spans.
+    fn find_phrases(&self, a: &Analyzed, from: usize, out: &mut Vec<PhraseHit>) {
+        let fst = self.phrases.as_fst();
+        let units = &a.units;
+        let mut hits = Vec::new();
+        for start in 0..units.len() {
+            let mut node = fst.root();
+            let mut output = fst::raw::Output::zero();
+            'extend: for end in start..units.len().min(start + 12) {
+                let sep: &[u8] = if end > start && !(units[end].cjk && units[end - 1].cjk) { b" " } else { b"" };
+                for &b in sep.iter().chain(units[end].norm.as_bytes()) {
+                    match node.find_input(b) {
+                        Some(i) => {
+                            let t = node.transition(i);
+                            output = output.cat(t.out);
+                            node = fst.node(t.addr);
+                        }
+                        None => break 'extend,
+                    }
+                }
+                if node.is_final() {
+                    let id = output.cat(node.final_output()).value() as u32;
+                    let span = &units[start..=end];
+                    let words: f32 = span.iter().map(|u| if u.cjk { 0.5 } else { 1.0 }).sum();
+                    let surface = span.iter().enumerate().fold(String::new(), |mut s, (k, u)| {
+                        if k > 0 && !(u.cjk && span[k - 1].cjk) {
+                            s.push(' ');
+                        }
+                        s.push_str(&u.surface);
+                        s
+                    });
+                    hits.push(PhraseHit {
+                        phrase: id,
+                        from,
+                        start,
+                        end: end + 1,
+                        surface,
+                        specificity: words.max(1.0),
+                    });
+                }
+            }
+        }
+        // Drop hits strictly inside a longer hit ("case" inside "phone case").
+        for h in &hits {
+            let inside =
+                hits.iter().any(|o| o.start <= h.start && o.end >= h.end && (o.end - o.start) > (h.end - h.start));
+            if !inside {
+                out.push(PhraseHit { surface: h.surface.clone(), ..*h });
+            }
+        }
+    }
+
+    /// Classifies a product description. See the module documentation for how.
+    pub fn classify(&self, query: &Query, options: &Options) -> Result<Classification, Error> {
+        if options.top == 0 || options.top > MAX_TOP {
+            return Err(Error::BadQuery(format!("top must be between 1 and {MAX_TOP}, got {}", options.top)));
+        }
+        let texts = query.field_texts();
+        let len: usize = texts.iter().map(String::len).sum::<usize>()
+            + query.attributes.iter().flatten().map(|(k, _)| k.len()).sum::<usize>();
+        if len > MAX_QUERY_BYTES {
+            return Err(Error::QueryTooLong { len, max: MAX_QUERY_BYTES });
+        }
+        let analyzed: Vec<Analyzed> = texts.iter().map(|t| analyze(t)).collect();
+        if analyzed.iter().all(|a| a.units.is_empty()) {
+            return Err(Error::EmptyQuery);
+        }
+        let leaves = self.leaves.len() as f32;
+        // Query terms known to the index, each with its strongest query field.
+        let mut qterms: Vec<QTerm> = Vec::new();
+        for (from, a) in analyzed.iter().enumerate() {
+            for (term, unit) in &a.terms {
+                let Some(id) = self.terms.get(term) else { continue };
+                let id = id as u32;
+                let unit = &a.units[*unit];
+                // A single CJK character is weak evidence; bigrams carry the meaning.
+                let cjk_single = unit.cjk && term.chars().count() == 1;
+                let w = query_field_weight(from) * if cjk_single { 0.35 } else { 1.0 };
+                let surface = if unit.cjk { term.clone() } else { unit.surface.clone() };
+                match qterms.iter_mut().find(|q| q.id == id) {
+                    Some(q) if q.weight >= w => {}
+                    Some(q) => {
+                        q.weight = w;
+                        q.from = from;
+                    }
+                    None => {
+                        let df = self.term_df[id as usize] as f32;
+                        let idf = (1.0 + (leaves - df + 0.5) / (df + 0.5)).ln();
+                        qterms.push(QTerm { id, weight: w, idf, surface, from });
+                    }
+                }
+            }
+        }
+        let mut score = vec![0f32; self.leaves.len()];
+        let mut matched = vec![0f32; self.leaves.len()];
+        let mut acc = vec![0f32; self.leaves.len()];
+        let mut neg = vec![0f32; self.leaves.len()];
+        let mut touched: Vec<u32> = Vec::new();
+        let mut total = 0f32;
+        for q in &qterms {
+            total += q.idf * q.weight;
+            for (node, negative, field, tf) in self.postings_of(q.id) {
+                let n = &self.nodes[node as usize];
+                let (lo, hi) = self.leaf_range[node as usize];
+                let norm = match field {
+                    Field::Subheading | Field::Heading => {
+                        1.0 - B + B * n.len as f32 / self.avg_len[(n.digits / 2) as usize]
+                    }
+                    _ => 1.0,
+                };
+                let v = field_weight(field) * tf as f32 / norm;
+                for leaf in lo..hi {
+                    let l = leaf as usize;
+                    if acc[l] == 0.0 && neg[l] == 0.0 {
+                        touched.push(leaf);
+                    }
+                    if negative {
+                        neg[l] += field_weight(field);
+                    } else {
+                        acc[l] += v;
+                    }
+                }
+            }
+            for &leaf in &touched {
+                let l = leaf as usize;
+                let tf = acc[l];
+                let mut s = q.idf * tf * (K1 + 1.0) / (tf + K1);
+                if tf > 0.0 {
+                    matched[l] += q.idf * q.weight;
+                }
+                s -= NEGATIVE * q.idf * neg[l].min(1.0);
+                score[l] += q.weight * s;
+                acc[l] = 0.0;
+                neg[l] = 0.0;
+            }
+            touched.clear();
+        }
+        if total > 0.0 {
+            for (l, s) in score.iter_mut().enumerate() {
+                if *s > 0.0 {
+                    *s *= (matched[l] / total).powf(COVERAGE_POWER);
+                }
+            }
+        }
+        // Whole phrases from the lexicon and the company's history.
+        let mut hits = Vec::new();
+        for (from, a) in analyzed.iter().enumerate() {
+            self.find_phrases(a, from, &mut hits);
+        }
+        for h in &hits {
+            for t in self.phrase_targets_of(h.phrase) {
+                let (lo, hi) = self.leaf_range[t.node as usize];
+                let b = PHRASE
+                    * query_field_weight(h.from)
+                    * (t.weight as f32 / 1000.0)
+                    * (1.0 + 0.3 * (h.specificity - 1.0));
+                for leaf in lo..hi {
+                    score[leaf as usize] += b;
+                }
+            }
+        }
+        for (l, s) in score.iter_mut().enumerate() {
+            if self.nodes[self.leaves[l] as usize].flags & flags::RESIDUAL != 0 {
+                *s *= RESIDUAL;
+            }
+        }
+        // Rank: best score first, ties by code order.
+        let mut order: Vec<u32> = (0..self.leaves.len() as u32).filter(|&l| score[l as usize] > 0.0).collect();
+        order.sort_by(|&a, &b| score[b as usize].total_cmp(&score[a as usize]).then(a.cmp(&b)));
+        order.truncate(options.top.max(10));
+        let top_score = order.first().map(|&l| score[l as usize]).unwrap_or(0.0);
+        let z: f32 = order.iter().map(|&l| ((score[l as usize] - top_score) / TEMPERATURE).exp()).sum();
+        let strength = 1.0 - (-top_score / EVIDENCE_SCALE).exp();
+        let mut candidates = Vec::new();
+        for &l in order.iter().take(options.top) {
+            let node = self.leaves[l as usize];
+            let s = score[l as usize];
+            let p = ((s - top_score) / TEMPERATURE).exp() / z;
+            let n = &self.nodes[node as usize];
+            candidates.push(Candidate {
+                code: n.code.clone(),
+                level: n.digits,
+                score: (s * 1000.0).round() / 1000.0,
+                confidence: ((p * strength) * 1000.0).round() / 1000.0,
+                description: n.text.clone(),
+                path: self.path(node),
+                why: self.explain(l, &qterms, &hits),
+                flags: self.flag_names(node),
+            });
+        }
+        Ok(Classification { candidates })
+    }
+
+    /// The evidence for one candidate: which query terms matched which texts.
+    fn explain(&self, leaf: u32, qterms: &[QTerm], hits: &[PhraseHit]) -> Vec<Evidence> {
+        let mut out = Vec::new();
+        for h in hits {
+            for t in self.phrase_targets_of(h.phrase) {
+                let (lo, hi) = self.leaf_range[t.node as usize];
+                if (lo..hi).contains(&leaf) {
+                    out.push(Evidence {
+                        term: h.surface.clone(),
+                        field: Field::from_u8(t.source).unwrap_or(Field::Lexicon).name(),
+                        code: self.nodes[t.node as usize].code.clone(),
+                        from: QUERY_FIELDS[h.from],
+                        against: false,
+                    });
+                }
+            }
+        }
+        for q in qterms {
+            // The most specific text that matched, and any exclusion that did.
+            let mut best: Option<(Field, u32)> = None;
+            let mut against: Option<(Field, u32)> = None;
+            for (node, negative, field, _) in self.postings_of(q.id) {
+                let (lo, hi) = self.leaf_range[node as usize];
+                if !(lo..hi).contains(&leaf) {
+                    continue;
+                }
+                let slot = if negative { &mut against } else { &mut best };
+                if slot.is_none_or(|(f, _)| field_weight(field) > field_weight(f)) {
+                    *slot = Some((field, node));
+                }
+            }
+            for (slot, is_against) in [(best, false), (against, true)] {
+                if let Some((field, node)) = slot {
+                    out.push(Evidence {
+                        term: q.surface.clone(),
+                        field: field.name(),
+                        code: self.nodes[node as usize].code.clone(),
+                        from: QUERY_FIELDS[q.from],
+                        against: is_against,
+                    });
+                }
+            }
+        }
+        out
+    }
+}

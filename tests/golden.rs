@@ -1,0 +1,68 @@
+//! The golden table (`tests/data/golden.toml`): for each query a user might
+//! type, the heading a broker would choose must be among the first candidates.
+//! Runs on the default index built by `scripts/setup`.
+
+mod common;
+
+use preclass::{Options, Query};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct Golden {
+    q: Vec<Case>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Case {
+    text: String,
+    heading: String,
+    #[serde(default = "three")]
+    within: usize,
+    material: Option<String>,
+    function: Option<String>,
+    #[serde(rename = "use")]
+    use_: Option<String>,
+    category: Option<String>,
+}
+
+fn three() -> usize {
+    3
+}
+
+#[test]
+fn golden_queries_find_their_heading() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/golden.toml")).unwrap();
+    let golden: Golden = toml::from_str(&text).unwrap();
+    assert!(golden.q.len() >= 60, "the golden table must keep at least 60 queries");
+    let index = common::default_index();
+    let mut failures = Vec::new();
+    for case in &golden.q {
+        let query = Query {
+            text: case.text.clone(),
+            material: case.material.clone(),
+            function: case.function.clone(),
+            use_: case.use_.clone(),
+            category: case.category.clone(),
+            attributes: None,
+        };
+        let r = index.classify(&query, &Options { top: 10 }).unwrap();
+        let mut headings: Vec<&str> = Vec::new();
+        for c in &r.candidates {
+            if !headings.contains(&&c.code[..4]) {
+                headings.push(&c.code[..4]);
+            }
+        }
+        if !headings.iter().take(case.within).any(|h| *h == case.heading) {
+            failures.push(format!(
+                "{:?}{} -> expected {} within {}, got {}",
+                case.text,
+                case.material.as_deref().map(|m| format!(" (material {m})")).unwrap_or_default(),
+                case.heading,
+                case.within,
+                headings.iter().take(5).copied().collect::<Vec<_>>().join(" ")
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} golden queries failed:\n{}", failures.len(), golden.q.len(), failures.join("\n"));
+}

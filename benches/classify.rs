@@ -23,10 +23,14 @@ fn bench(c: &mut Criterion) {
     let options = Options::default();
     for q in QUERIES {
         let query = Query::text(*q);
-        c.bench_function(&format!("classify {q:?}"), |b| b.iter(|| index.classify(black_box(&query), &options).unwrap()));
+        c.bench_function(&format!("classify {q:?}"), |b| {
+            b.iter(|| index.classify(black_box(&query), &options).unwrap())
+        });
     }
     let long = Query::text(QUERIES.join(" ").repeat(20));
-    c.bench_function("classify 20x all queries in one text", |b| b.iter(|| index.classify(black_box(&long), &options).unwrap()));
+    c.bench_function("classify 20x all queries in one text", |b| {
+        b.iter(|| index.classify(black_box(&long), &options).unwrap())
+    });
 }
 
 criterion_group!(benches, bench);

@@ -124,8 +124,8 @@ const NEGATIVE: f32 = 0.7;
 const PHRASE: f32 = 4.0;
 const RESIDUAL: f32 = 0.96;
 const COVERAGE_POWER: f32 = 0.7;
-const TEMPERATURE: f32 = 1.6;
-const EVIDENCE_SCALE: f32 = 5.0;
+const TEMPERATURE: f32 = 3.0;
+const EVIDENCE_SCALE: f32 = 12.0;
 
 fn field_weight(f: Field) -> f32 {
     match f {
@@ -133,7 +133,7 @@ fn field_weight(f: Field) -> f32 {
         Field::Heading => 0.6,
         Field::Subheading => 1.0,
         Field::National => 0.45,
-        Field::Lexicon => 0.8,
+        Field::Lexicon => 0.1,
         Field::Example => 0.9,
     }
 }

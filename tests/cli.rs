@@ -36,9 +36,12 @@ fn lines(out: &Output) -> Vec<Value> {
 #[test]
 fn jsonl_answers_every_line_in_order_and_keeps_ids() {
     let input = concat!(
-        r#"{"id": "a1", "text": "stainless steel kitchen sink"}"#, "\n",
-        r#"{"id": 2, "text": "salad bowl", "material": "plastic", "function": "serving", "use": "household", "category": "Home & Garden > Kitchen", "attributes": {"colour": "red", "pieces": 4, "dishwasher safe": true}}"#, "\n",
-        r#"{"text": "ball bearings"}"#, "\n",
+        r#"{"id": "a1", "text": "stainless steel kitchen sink"}"#,
+        "\n",
+        r#"{"id": 2, "text": "salad bowl", "material": "plastic", "function": "serving", "use": "household", "category": "Home & Garden > Kitchen", "attributes": {"colour": "red", "pieces": 4, "dishwasher safe": true}}"#,
+        "\n",
+        r#"{"text": "ball bearings"}"#,
+        "\n",
     );
     let out = preclass(&["classify", "--jsonl", "--top", "3"], input.as_bytes());
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -116,7 +119,9 @@ fn lookup_prints_path_text_and_children() {
 
 #[test]
 fn lookup_explains_invalid_codes() {
-    for (code, needle) in [("8499", "no heading 8499"), ("84x1", "only digits"), ("847", "3 digits"), ("7700", "chapter 77")] {
+    for (code, needle) in
+        [("8499", "no heading 8499"), ("84x1", "only digits"), ("847", "3 digits"), ("7700", "chapter 77")]
+    {
         let out = preclass(&["lookup", code], b"");
         assert!(!out.status.success(), "{code} should fail");
         let err = String::from_utf8(out.stderr).unwrap();

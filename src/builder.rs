@@ -134,6 +134,8 @@ pub struct Input<'a> {
     pub lexicon: &'a [lexicon::Entry],
     /// Labelled examples (may be empty).
     pub examples: &'a [Example],
+    /// Names of chapters and headings in other languages (may be empty).
+    pub names: &'a [lexicon::Name],
     /// Source labels recorded in the index metadata.
     pub sources: Vec<String>,
 }
@@ -208,6 +210,7 @@ pub fn build(input: &Input) -> Result<Body, Error> {
             parent,
             end: 0,
             text: n.text.clone(),
+            zh: String::new(),
             flags: fl,
             len: 0,
         });
@@ -243,6 +246,26 @@ pub fn build(input: &Input) -> Result<Body, Error> {
         nodes[i].len = len.min(u16::MAX as usize) as u16;
         if clauses.residual {
             nodes[i].flags |= flags::RESIDUAL;
+        }
+    }
+
+    // Names in other languages are more text of their chapter or heading.
+    for name in input.names {
+        let node = match index_of.get(name.code.as_str()) {
+            Some(&i) if matches!(nodes[i as usize].digits, 2 | 4) => i,
+            _ => {
+                return Err(data_err(
+                    &name.source,
+                    Some(name.line),
+                    format!("{} is not a chapter or heading", name.code),
+                ))
+            }
+        };
+        let field = if nodes[node as usize].digits == 2 { Field::Chapter } else { Field::Heading };
+        let clauses = split_clauses(&name.text);
+        postings.add_text(&clauses.positive, node, field, false);
+        if name.lang == "zh" {
+            nodes[node as usize].zh = name.text.clone();
         }
     }
 

@@ -123,6 +123,8 @@ pub struct NodeRec {
     pub end: u32,
     /// Official text.
     pub text: String,
+    /// Chinese name (chapters and headings), empty when none.
+    pub zh: String,
     /// Bit flags ([`flags`]).
     pub flags: u8,
     /// Number of positive terms in its own text (for length normalization).

@@ -39,6 +39,9 @@ pub struct PathStep {
     pub level: u8,
     /// Official text.
     pub description: String,
+    /// Chinese name, for chapters and headings that have one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description_zh: Option<String>,
 }
 
 /// The answer to [`Index::lookup`].
@@ -137,7 +140,12 @@ impl Index {
 
     pub(crate) fn step(&self, id: u32) -> PathStep {
         let n = &self.nodes[id as usize];
-        PathStep { code: n.code.clone(), level: n.digits, description: n.text.clone() }
+        PathStep {
+            code: n.code.clone(),
+            level: n.digits,
+            description: n.text.clone(),
+            description_zh: (!n.zh.is_empty()).then(|| n.zh.clone()),
+        }
     }
 
     /// Chapter down to the node.
@@ -233,7 +241,7 @@ impl Index {
         let section = if self.nodes[section as usize].digits == 0 {
             self.step(section)
         } else {
-            PathStep { code: String::new(), level: 0, description: String::new() }
+            PathStep { code: String::new(), level: 0, description: String::new(), description_zh: None }
         };
         Ok(Lookup {
             code: n.code.clone(),

@@ -85,6 +85,76 @@ pub fn parse(source: &str, bytes: &[u8]) -> Result<Vec<Entry>, Error> {
     Ok(out)
 }
 
+/// An official-register name of a chapter or heading in another language
+/// (`data/names/zh/NN.tsv`: `code<TAB>name`, one per line).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Name {
+    /// Chapter (2 digits) or heading (4 digits).
+    pub code: String,
+    /// Language of the name (`zh`).
+    pub lang: String,
+    /// The name.
+    pub text: String,
+    /// File the name came from.
+    pub source: String,
+    /// Line in that file.
+    pub line: usize,
+}
+
+/// Parses one names file.
+pub fn parse_names(source: &str, lang: &str, bytes: &[u8]) -> Result<Vec<Name>, Error> {
+    let err =
+        |line: usize, message: String| Error::Data(DataError { source: source.to_string(), line: Some(line), message });
+    let text = std::str::from_utf8(bytes).map_err(|e| err(0, format!("not UTF-8: {e}")))?;
+    let mut out = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        if raw.trim().is_empty() || raw.starts_with('#') {
+            continue;
+        }
+        let Some((code, name)) = raw.split_once('\t') else {
+            return Err(err(i + 1, "expected `code<TAB>name`".into()));
+        };
+        let code = code.trim();
+        if !(code.len() == 2 || code.len() == 4) || !code.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(err(
+                i + 1,
+                format!("names are for chapters (2 digits) and headings (4 digits), found {code:?}"),
+            ));
+        }
+        if name.trim().is_empty() || name.contains('\t') {
+            return Err(err(i + 1, "expected one name after the code".into()));
+        }
+        out.push(Name {
+            code: code.into(),
+            lang: lang.into(),
+            text: name.trim().into(),
+            source: source.into(),
+            line: i + 1,
+        });
+    }
+    Ok(out)
+}
+
+/// Checks names: every code exists, none twice, and (returned) the chapters
+/// and headings still without a name.
+pub fn check_names(names: &[Name], codes: &BTreeSet<String>) -> (Vec<String>, Vec<String>) {
+    let mut errors = Vec::new();
+    let mut seen = BTreeSet::new();
+    for n in names {
+        if !codes.contains(&n.code) {
+            errors.push(format!("{}:{}: {} is not a chapter or heading", n.source, n.line, n.code));
+        } else if !seen.insert(n.code.as_str()) {
+            errors.push(format!("{}:{}: a second name for {}", n.source, n.line, n.code));
+        }
+    }
+    let missing = codes
+        .iter()
+        .filter(|c| (c.len() == 2 || c.len() == 4) && !c.starts_with("99") && !seen.contains(c.as_str()))
+        .cloned()
+        .collect();
+    (errors, missing)
+}
+
 /// What `preclass lexicon check` reports.
 #[derive(Debug, Default, Clone)]
 pub struct CheckReport {
@@ -103,12 +173,14 @@ pub struct CheckReport {
 }
 
 /// Checks entries against the set of valid codes: every target exists,
-/// no (term, lang, code) repeats, and a term that points into several
+/// no (term, lang, code) repeats within a file (nor across files unless one
+/// of the two carries a note), and a term that points into several
 /// chapters carries a note on every entry outside the file's own chapter.
 /// `min_terms` gives the per-language minimum per heading for the coverage report.
 pub fn check(entries: &[Entry], codes: &BTreeSet<String>, min_terms: &[(&str, usize)]) -> CheckReport {
     let mut report = CheckReport::default();
-    let mut seen = BTreeSet::new();
+    // (term, lang, code) -> (file, has note) of its first occurrence
+    let mut seen: BTreeMap<(&str, &str, &str), (&str, bool)> = BTreeMap::new();
     let mut chapters_of: BTreeMap<(&str, &str), BTreeSet<&str>> = BTreeMap::new();
     let mut per_heading: BTreeMap<(&str, &str), usize> = BTreeMap::new();
     let mut covered6 = BTreeSet::new();
@@ -119,8 +191,17 @@ pub fn check(entries: &[Entry], codes: &BTreeSet<String>, min_terms: &[(&str, us
             report.errors.push(format!("{at}: {} is not a code of the nomenclature ({:?})", e.code, e.term));
             continue;
         }
-        if !seen.insert((e.term.as_str(), e.lang.as_str(), e.code.as_str())) {
-            report.errors.push(format!("{at}: duplicate entry {:?} -> {}", e.term, e.code));
+        // The same entry twice in one file is a slip; in two files it is a
+        // deliberate pointer ("goods often misplaced go here") when either carries a note.
+        let key = (e.term.as_str(), e.lang.as_str(), e.code.as_str());
+        match seen.get(&key) {
+            Some(&(file, noted)) if file == e.source || !(noted || !e.note.is_empty()) => {
+                report.errors.push(format!("{at}: duplicate entry {:?} -> {} (first in {file})", e.term, e.code));
+            }
+            Some(_) => {}
+            None => {
+                seen.insert(key, (e.source.as_str(), !e.note.is_empty()));
+            }
         }
         let file_chapter = e.source.trim_end_matches(".tsv");
         let file_chapter = file_chapter.rsplit('/').next().unwrap_or(file_chapter);
@@ -185,6 +266,32 @@ mod tests {
             let msg = parse("84.tsv", text.as_bytes()).unwrap_err().to_string();
             assert!(msg.starts_with("84.tsv: line 1:") && msg.contains(needle), "{msg}");
         }
+    }
+
+    #[test]
+    fn names_parse_and_check() {
+        let names =
+            parse_names("84.tsv", "zh", "# c\n84\t机器\n8471\t自动数据处理设备\n8499\t无\n".as_bytes()).unwrap();
+        assert_eq!(names.len(), 3);
+        let codes: BTreeSet<String> = ["84", "8471", "8472"].iter().map(|s| s.to_string()).collect();
+        let (errors, missing) = check_names(&names, &codes);
+        assert_eq!(errors, vec!["84.tsv:4: 8499 is not a chapter or heading".to_string()]);
+        assert_eq!(missing, vec!["8472".to_string()]);
+        assert!(parse_names("x.tsv", "zh", b"847130\tname\n").is_err());
+    }
+
+    #[test]
+    fn a_noted_pointer_may_repeat_an_entry_of_another_file() {
+        let codes: BTreeSet<String> = ["0504", "050400"].iter().map(|s| s.to_string()).collect();
+        let mut entries = parse("05.tsv", b"natural casing\ten\t0504\n").unwrap();
+        entries.extend(
+            parse("02.tsv", "natural casing\ten\t0504\t0.6\tcasings go to 0504, not 0206\n".as_bytes()).unwrap(),
+        );
+        assert!(check(&entries, &codes, &[]).errors.is_empty());
+        entries.extend(parse("16.tsv", b"natural casing\ten\t0504\n").unwrap());
+        let errors = check(&entries, &codes, &[]).errors;
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].contains("16.tsv:1: duplicate") && errors[0].contains("first in 05.tsv"), "{errors:?}");
     }
 
     #[test]

@@ -23,9 +23,14 @@ pub fn mini_index_bytes() -> Vec<u8> {
         nomenclature: &nom,
         lexicon: &lex,
         examples: &[] as &[Example],
+        names: &lex_names(),
         sources: vec!["fixture".into()],
     })
     .unwrap()
+}
+
+pub fn lex_names() -> Vec<lexicon::Name> {
+    lexicon::parse_names("mini_names.tsv", "zh", &fixture("mini_names.tsv")).unwrap()
 }
 
 /// The default index built by `scripts/setup`.

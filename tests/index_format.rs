@@ -111,3 +111,14 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn chinese_heading_names_are_evidence_and_appear_in_paths() {
+    let index = Index::from_bytes(&mini_index_bytes()).unwrap();
+    let r = index.classify(&Query::text("卫生器具"), &Options::default()).unwrap();
+    assert_eq!(r.candidates[0].code, "732410");
+    let heading = &r.candidates[0].path[1];
+    assert_eq!(heading.code, "7324");
+    assert_eq!(heading.description_zh.as_deref(), Some("钢铁制卫生器具及其零件"));
+    assert_eq!(r.candidates[0].path[2].description_zh, None, "subheadings have no Chinese name");
+}

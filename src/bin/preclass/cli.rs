@@ -69,6 +69,9 @@ enum Command {
         /// Folder with the lexicon files (NN.tsv); "none" to build without.
         #[arg(long)]
         lexicon: Option<PathBuf>,
+        /// Folder with names of chapters and headings per language (LANG/NN.tsv); "none" to build without.
+        #[arg(long)]
+        names: Option<PathBuf>,
         /// Labelled examples (CSV/TSV with a description and a code column) to compile in.
         #[arg(long)]
         examples: Option<PathBuf>,
@@ -110,6 +113,9 @@ enum LexiconCommand {
         /// Lexicon folder.
         #[arg(long)]
         dir: Option<PathBuf>,
+        /// Names folder (LANG/NN.tsv).
+        #[arg(long)]
+        names: Option<PathBuf>,
         /// Upstream data folder.
         #[arg(long)]
         upstream: Option<PathBuf>,
@@ -178,6 +184,31 @@ fn load_lexicon(dir: &Path) -> Result<Vec<lexicon::Entry>> {
         entries.extend(lexicon::parse(&name, &read(&f)?)?);
     }
     Ok(entries)
+}
+
+/// Reads every `LANG/NN.tsv` below `dir`.
+fn load_names(dir: &Path) -> Result<Vec<lexicon::Name>> {
+    let mut names = Vec::new();
+    if !dir.exists() || dir.as_os_str() == "none" {
+        return Ok(names);
+    }
+    let mut langs: Vec<PathBuf> =
+        std::fs::read_dir(dir)?.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_dir()).collect();
+    langs.sort();
+    for lang_dir in langs {
+        let lang = lang_dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&lang_dir)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "tsv"))
+            .collect();
+        files.sort();
+        for f in files {
+            let name =
+                format!("{lang}/{}", f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+            names.extend(lexicon::parse_names(&name, &lang, &read(&f)?)?);
+        }
+    }
+    Ok(names)
 }
 
 /// Reads a labelled file: a header with a description column and a code column.
@@ -283,7 +314,7 @@ fn run() -> Result<()> {
             }
             Ok(())
         }
-        Command::BuildIndex { upstream, lexicon: lex, examples, no_cn8, out } => {
+        Command::BuildIndex { upstream, lexicon: lex, names, examples, no_cn8, out } => {
             let started = Instant::now();
             let upstream = upstream.unwrap_or_else(|| repo_path("data/upstream"));
             let mut nom = load_nomenclature(&upstream)?;
@@ -298,6 +329,10 @@ fn run() -> Result<()> {
             if !entries.is_empty() {
                 sources.push(format!("preclass lexicon ({} entries)", entries.len()));
             }
+            let names = load_names(&names.unwrap_or_else(|| repo_path("data/names")))?;
+            if !names.is_empty() {
+                sources.push(format!("preclass names ({} chapter and heading names)", names.len()));
+            }
             let examples = match &examples {
                 Some(p) => read_labelled(p)?,
                 None => Vec::new(),
@@ -306,6 +341,7 @@ fn run() -> Result<()> {
                 nomenclature: &nom,
                 lexicon: &entries,
                 examples: &examples,
+                names: &names,
                 sources,
             })?;
             let out = out.unwrap_or_else(default_index);
@@ -379,15 +415,25 @@ fn run() -> Result<()> {
             }
             Ok(())
         }
-        Command::Lexicon { command: LexiconCommand::Check { dir, upstream, min_en, min_zh, strict } } => {
+        Command::Lexicon { command: LexiconCommand::Check { dir, names, upstream, min_en, min_zh, strict } } => {
             let nom = load_nomenclature(&upstream.unwrap_or_else(|| repo_path("data/upstream")))?;
             let entries = load_lexicon(&dir.unwrap_or_else(|| repo_path("data/lexicon")))?;
             let codes: BTreeSet<String> =
                 nom.nodes().filter(|n| n.level.digits() >= 4).map(|n| n.code.clone()).collect();
-            let r = lexicon::check(&entries, &codes, &[("en", min_en), ("zh", min_zh)]);
+            let mut r = lexicon::check(&entries, &codes, &[("en", min_en), ("zh", min_zh)]);
+            let names = load_names(&names.unwrap_or_else(|| repo_path("data/names")))?;
+            let all: BTreeSet<String> = nom.nodes().filter(|n| n.level.digits() >= 2).map(|n| n.code.clone()).collect();
+            let (name_errors, unnamed) = lexicon::check_names(&names, &all);
+            r.errors.extend(name_errors);
             for e in &r.errors {
                 println!("error: {e}");
             }
+            println!(
+                "chapter and heading names: {} ({} chapters and headings without one{})",
+                names.len(),
+                unnamed.len(),
+                preview(&unnamed)
+            );
             println!("entries: {}", r.entries.iter().map(|(l, n)| format!("{l} {n}")).collect::<Vec<_>>().join(", "));
             println!("subheadings with a direct term: {} of {}", r.subheadings_covered, r.subheadings);
             for (lang, min) in [("en", min_en), ("zh", min_zh)] {

@@ -117,6 +117,15 @@ pub fn split_clauses(text: &str) -> Clauses {
     out
 }
 
+/// True when a text is about parts or accessories rather than whole
+/// articles: "Parts of ...", "Footwear; parts of footwear", "Parts and accessories ...".
+pub fn is_parts_text(positive: &str) -> bool {
+    let t = positive.trim_start();
+    t.starts_with("parts")
+        || t.starts_with("accessories")
+        || t.split("; ").skip(1).any(|c| c.trim_start().starts_with("parts"))
+}
+
 /// A company's labelled past declaration.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Example {
@@ -246,6 +255,9 @@ pub fn build(input: &Input) -> Result<Body, Error> {
         nodes[i].len = len.min(u16::MAX as usize) as u16;
         if clauses.residual {
             nodes[i].flags |= flags::RESIDUAL;
+        }
+        if is_parts_text(&clauses.positive) {
+            nodes[i].flags |= flags::PARTS;
         }
     }
 
@@ -414,6 +426,14 @@ mod tests {
         assert!(c.positive.contains("assembled") && c.positive.contains("garments"), "{c:?}");
         let c = split_clauses("Wire, not exceeding 5 mm");
         assert!(c.negative.is_empty(), "{c:?}");
+    }
+
+    #[test]
+    fn parts_texts_are_recognised() {
+        assert!(is_parts_text("footwear; parts of footwear, removable in-soles"));
+        assert!(is_parts_text("parts and accessories of the motor vehicles of headings 8701 to 8705"));
+        assert!(!is_parts_text("sanitary ware and parts thereof, of iron or steel"));
+        assert!(!is_parts_text("sinks and wash basins, of stainless steel"));
     }
 
     #[test]

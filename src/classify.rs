@@ -7,12 +7,13 @@
 //! ("kitchen sink", "保温杯") add a bonus to the codes they name; the longest
 //! phrase wins where phrases overlap.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
-use crate::format::{flags, posting, Field};
+use crate::format::{posting, Field};
+use crate::index::leaf_flags;
 use crate::index::{Index, PathStep};
 use crate::normalize::{analyze, Analyzed};
 
@@ -123,6 +124,13 @@ const B: f32 = 0.5;
 const NEGATIVE: f32 = 0.7;
 const PHRASE: f32 = 4.0;
 const RESIDUAL: f32 = 0.96;
+/// A code for parts when the query names no part ("footwear" is not 6406).
+const PARTS_UNASKED: f32 = 0.8;
+/// An electric article in a chapter of non-electric articles (electric wine
+/// opener is 8509, not 8205).
+const ELECTRIC_IN_MANUAL: f32 = 0.85;
+/// A CAS registry number says the goods are a chemical (chapters 28-29).
+const CAS_CHEMICAL: f32 = 1.25;
 const TEMPERATURE: f32 = 3.0;
 const EVIDENCE_SCALE: f32 = 12.0;
 
@@ -160,6 +168,63 @@ struct PhraseHit {
     end: usize,
     surface: String,
     specificity: f32,
+}
+
+/// What the query says about the splits the nomenclature makes again and
+/// again (parts vs whole articles, electric vs not, chemicals).
+#[derive(Debug, Default)]
+struct Cues {
+    parts: bool,
+    electric: bool,
+    cas: bool,
+}
+
+const PARTS_STEMS: [&str; 5] = ["part", "compon", "accessori", "spare", "replac"];
+const PARTS_ZH: [&str; 5] = ["零件", "配件", "部件", "附件", "备件"];
+const ELECTRIC_PREFIXES: [&str; 5] = ["electr", "cordless", "recharg", "batteri", "usb"];
+const ELECTRIC_ZH: [&str; 4] = ["电动", "电热", "充电", "电子"];
+
+impl Cues {
+    fn of(texts: &[String], analyzed: &[Analyzed]) -> Cues {
+        let mut c = Cues::default();
+        for (text, a) in texts.iter().zip(analyzed) {
+            for u in &a.units {
+                c.parts |= PARTS_STEMS.contains(&u.norm.as_str());
+                c.electric |= ELECTRIC_PREFIXES.iter().any(|p| u.norm.starts_with(p));
+            }
+            c.parts |= PARTS_ZH.iter().any(|z| text.contains(z));
+            c.electric |= ELECTRIC_ZH.iter().any(|z| text.contains(z));
+            c.cas |= has_cas_number(text);
+        }
+        c
+    }
+}
+
+/// True when the text holds a CAS registry number such as 50-00-0 or 1092939-17-7.
+fn has_cas_number(text: &str) -> bool {
+    let b = text.as_bytes();
+    let digits = |i: usize| b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i].is_ascii_digit() && (i == 0 || !b[i - 1].is_ascii_alphanumeric()) {
+            let a = digits(i);
+            let j = i + a;
+            if (2..=7).contains(&a)
+                && j + 5 <= b.len()
+                && b[j] == b'-'
+                && digits(j + 1) == 2
+                && b[j + 3] == b'-'
+                && digits(j + 4) == 1
+                && (j + 5 == b.len() || !b[j + 5].is_ascii_alphanumeric())
+            {
+                return true;
+            }
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    false
 }
 
 impl Query {
@@ -278,8 +343,49 @@ impl Index {
         if analyzed.iter().all(|a| a.units.is_empty()) {
             return Err(Error::EmptyQuery);
         }
-        // Query terms known to the index, each with its strongest query field.
+        let qterms = self.query_terms(&analyzed);
+        let mut hits = Vec::new();
+        for (from, a) in analyzed.iter().enumerate() {
+            self.find_phrases(a, from, &mut hits);
+        }
+        let cues = Cues::of(&texts, &analyzed);
+        let score = self.score(&qterms, &hits, &cues);
+
+        // Rank: best score first, ties by code order; only the best k are sorted.
+        let mut order: Vec<(u32, f32)> = score.into_iter().filter(|(_, s)| *s > 0.0).collect();
+        let rank = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        let k = options.top.max(10);
+        if order.len() > k {
+            order.select_nth_unstable_by(k - 1, rank);
+            order.truncate(k);
+        }
+        order.sort_by(rank);
+        let top_score = order.first().map(|x| x.1).unwrap_or(0.0);
+        let z: f32 = order.iter().map(|x| ((x.1 - top_score) / TEMPERATURE).exp()).sum();
+        let strength = 1.0 - (-top_score / EVIDENCE_SCALE).exp();
+        let mut candidates = Vec::new();
+        for &(l, s) in order.iter().take(options.top) {
+            let node = self.leaves[l as usize];
+            let p = ((s - top_score) / TEMPERATURE).exp() / z;
+            let n = &self.nodes[node as usize];
+            candidates.push(Candidate {
+                code: n.code.clone(),
+                level: n.digits,
+                score: (s * 1000.0).round() / 1000.0,
+                confidence: ((p * strength) * 1000.0).round() / 1000.0,
+                description: n.text.clone(),
+                path: self.path(node),
+                why: self.explain(l, &qterms, &hits),
+                flags: self.flag_names(node),
+            });
+        }
+        Ok(Classification { candidates })
+    }
+
+    /// The query terms known to the index, each once with its strongest query field.
+    fn query_terms(&self, analyzed: &[Analyzed]) -> Vec<QTerm> {
         let mut qterms: Vec<QTerm> = Vec::new();
+        let mut slot: HashMap<u32, usize> = HashMap::new();
         for (from, a) in analyzed.iter().enumerate() {
             for (term, unit) in &a.terms {
                 let Some(id) = self.terms.get(term) else { continue };
@@ -288,34 +394,45 @@ impl Index {
                 // A single CJK character is weak evidence; bigrams carry the meaning.
                 let cjk_single = unit.cjk && term.chars().count() == 1;
                 let w = query_field_weight(from) * if cjk_single { 0.35 } else { 1.0 };
-                let surface = if unit.cjk { term.clone() } else { unit.surface.clone() };
-                match qterms.iter_mut().find(|q| q.id == id) {
-                    Some(q) if q.weight >= w => {}
-                    Some(q) => {
-                        q.weight = w;
-                        q.from = from;
+                match slot.get(&id) {
+                    Some(&k) if qterms[k].weight >= w => {}
+                    Some(&k) => {
+                        qterms[k].weight = w;
+                        qterms[k].from = from;
                     }
                     None => {
+                        slot.insert(id, qterms.len());
                         let idf = self.term_idf[id as usize] as f32 / 1000.0;
+                        let surface = if unit.cjk { term.clone() } else { unit.surface.clone() };
                         qterms.push(QTerm { id, weight: w, idf, surface, from });
                     }
                 }
             }
         }
-        let mut score = vec![0f32; self.leaves.len()];
-        let mut matched = vec![0f32; self.leaves.len()];
-        let mut acc = vec![0f32; self.leaves.len()];
-        let mut neg = vec![0f32; self.leaves.len()];
+        qterms
+    }
+
+    /// Scores every subheading with any evidence: BM25F over the texts, times
+    /// the share of the query it covers, plus phrase bonuses, adjusted by the
+    /// query's cues. Returns (leaf ordinal, score) for the leaves touched.
+    fn score(&self, qterms: &[QTerm], hits: &[PhraseHit], cues: &Cues) -> Vec<(u32, f32)> {
+        let n = self.leaves.len();
+        let mut score = vec![0f32; n];
+        let mut matched = vec![0f32; n];
+        let mut acc = vec![0f32; n];
+        let mut neg = vec![0f32; n];
+        let mut seen = vec![false; n];
+        let mut scored: Vec<u32> = Vec::new();
         let mut touched: Vec<u32> = Vec::new();
         let mut total = 0f32;
-        for q in &qterms {
+        for q in qterms {
             total += q.idf * q.weight;
             for (node, negative, field, tf) in self.postings_of(q.id) {
-                let n = &self.nodes[node as usize];
+                let nd = &self.nodes[node as usize];
                 let (lo, hi) = self.leaf_range[node as usize];
                 let norm = match field {
                     Field::Subheading | Field::Heading => {
-                        1.0 - B + B * n.len as f32 / self.avg_len[(n.digits / 2) as usize]
+                        1.0 - B + B * nd.len as f32 / self.avg_len[(nd.digits / 2) as usize]
                     }
                     _ => 1.0,
                 };
@@ -343,23 +460,24 @@ impl Index {
                 score[l] += q.weight * s;
                 acc[l] = 0.0;
                 neg[l] = 0.0;
+                if !seen[l] {
+                    seen[l] = true;
+                    scored.push(leaf);
+                }
             }
             touched.clear();
         }
         if total > 0.0 {
-            for (l, s) in score.iter_mut().enumerate() {
-                if *s > 0.0 {
+            for &l in &scored {
+                let l = l as usize;
+                if score[l] > 0.0 {
                     // sqrt is exactly rounded everywhere, so native and wasm rank alike.
-                    *s *= (matched[l] / total).sqrt();
+                    score[l] *= (matched[l] / total).sqrt();
                 }
             }
         }
         // Whole phrases from the lexicon and the company's history.
-        let mut hits = Vec::new();
-        for (from, a) in analyzed.iter().enumerate() {
-            self.find_phrases(a, from, &mut hits);
-        }
-        for h in &hits {
+        for h in hits {
             for t in self.phrase_targets_of(h.phrase) {
                 let (lo, hi) = self.leaf_range[t.node as usize];
                 let b = PHRASE
@@ -367,40 +485,32 @@ impl Index {
                     * (t.weight as f32 / 1000.0)
                     * (1.0 + 0.3 * (h.specificity - 1.0));
                 for leaf in lo..hi {
-                    score[leaf as usize] += b;
+                    let l = leaf as usize;
+                    score[l] += b;
+                    if !seen[l] {
+                        seen[l] = true;
+                        scored.push(leaf);
+                    }
                 }
             }
         }
-        for (l, s) in score.iter_mut().enumerate() {
-            if self.nodes[self.leaves[l] as usize].flags & flags::RESIDUAL != 0 {
-                *s *= RESIDUAL;
+        for &leaf in &scored {
+            let l = leaf as usize;
+            let f = self.leaf_flags[l];
+            if f & leaf_flags::RESIDUAL != 0 {
+                score[l] *= RESIDUAL;
+            }
+            if f & leaf_flags::PARTS != 0 && !cues.parts {
+                score[l] *= PARTS_UNASKED;
+            }
+            if cues.electric && f & leaf_flags::MANUAL != 0 {
+                score[l] *= ELECTRIC_IN_MANUAL;
+            }
+            if cues.cas && f & leaf_flags::CHEMICAL != 0 {
+                score[l] *= CAS_CHEMICAL;
             }
         }
-        // Rank: best score first, ties by code order.
-        let mut order: Vec<u32> = (0..self.leaves.len() as u32).filter(|&l| score[l as usize] > 0.0).collect();
-        order.sort_by(|&a, &b| score[b as usize].total_cmp(&score[a as usize]).then(a.cmp(&b)));
-        order.truncate(options.top.max(10));
-        let top_score = order.first().map(|&l| score[l as usize]).unwrap_or(0.0);
-        let z: f32 = order.iter().map(|&l| ((score[l as usize] - top_score) / TEMPERATURE).exp()).sum();
-        let strength = 1.0 - (-top_score / EVIDENCE_SCALE).exp();
-        let mut candidates = Vec::new();
-        for &l in order.iter().take(options.top) {
-            let node = self.leaves[l as usize];
-            let s = score[l as usize];
-            let p = ((s - top_score) / TEMPERATURE).exp() / z;
-            let n = &self.nodes[node as usize];
-            candidates.push(Candidate {
-                code: n.code.clone(),
-                level: n.digits,
-                score: (s * 1000.0).round() / 1000.0,
-                confidence: ((p * strength) * 1000.0).round() / 1000.0,
-                description: n.text.clone(),
-                path: self.path(node),
-                why: self.explain(l, &qterms, &hits),
-                flags: self.flag_names(node),
-            });
-        }
-        Ok(Classification { candidates })
+        scored.into_iter().map(|l| (l, score[l as usize])).collect()
     }
 
     /// The evidence for one candidate: which query terms matched which texts.
@@ -447,5 +557,31 @@ impl Index {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cas_numbers_are_recognised() {
+        assert!(has_cas_number("Ruxolitinib Phosphate (CAS No. 1092939-17-7)"));
+        assert!(has_cas_number("formaldehyde 50-00-0"));
+        assert!(!has_cas_number("model 2023-10-5x"));
+        assert!(!has_cas_number("size 10-12-14"));
+        assert!(!has_cas_number("phone 555-1234"));
+    }
+
+    #[test]
+    fn cues_read_parts_electric_and_chinese() {
+        let texts = ["electric wine opener".to_string(), "汽车配件".to_string()];
+        let analyzed: Vec<Analyzed> = texts.iter().map(|t| analyze(t)).collect();
+        let c = Cues::of(&texts, &analyzed);
+        assert!(c.electric && c.parts && !c.cas);
+        let texts = ["wine opener".to_string()];
+        let analyzed: Vec<Analyzed> = texts.iter().map(|t| analyze(t)).collect();
+        let c = Cues::of(&texts, &analyzed);
+        assert!(!c.electric && !c.parts);
     }
 }

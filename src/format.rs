@@ -139,6 +139,8 @@ pub mod flags {
     pub const CBAM: u8 = 2;
     /// A residual ("other", "n.e.c.") code: a fallback when nothing specific fits.
     pub const RESIDUAL: u8 = 4;
+    /// A code for parts or accessories of something ("Footwear; parts of ...", heading 8708).
+    pub const PARTS: u8 = 8;
 }
 
 /// A target of a phrase (lexicon term or example description).
@@ -330,7 +332,12 @@ pub fn validate(body: &Body) -> Result<(), Error> {
     for (i, node) in body.nodes.iter().enumerate() {
         let parent_ok = node.parent == u32::MAX || (node.parent as usize) < i;
         let end_ok = (node.end as usize) > i && (node.end as usize) <= n;
-        if !parent_ok || !end_ok || !matches!(node.digits, 0 | 2 | 4 | 6 | 8) {
+        let code_ok = if node.digits == 0 {
+            !node.code.is_empty() && node.code.bytes().all(|b| b.is_ascii_uppercase())
+        } else {
+            node.code.len() == node.digits as usize && node.code.bytes().all(|b| b.is_ascii_digit())
+        };
+        if !parent_ok || !end_ok || !code_ok || !matches!(node.digits, 0 | 2 | 4 | 6 | 8) {
             return Err(corrupt(format!("node {i} ({}) has an invalid parent, extent or level", node.code)));
         }
         if node.parent != u32::MAX {

@@ -27,7 +27,25 @@ pub struct Index {
     pub(crate) leaf_range: Vec<(u32, u32)>,
     /// Average positive text length per number of digits (index = digits / 2).
     pub(crate) avg_len: [f32; 5],
+    /// Per leaf: [`leaf_flags`] derived from the node table at load.
+    pub(crate) leaf_flags: Vec<u8>,
     by_code: HashMap<String, u32>,
+}
+
+/// Facts about each candidate subheading that scoring needs on every query.
+pub(crate) mod leaf_flags {
+    /// A residual ("other", "n.e.c.") code.
+    pub const RESIDUAL: u8 = 1;
+    /// A code for parts or accessories (its own text or its heading's).
+    pub const PARTS: u8 = 2;
+    /// In a chapter of articles classified by material (no electric appliances there).
+    pub const MANUAL: u8 = 4;
+    /// In the chemical chapters 28-29.
+    pub const CHEMICAL: u8 = 8;
+
+    /// Chapters of articles classified by material.
+    pub const MANUAL_CHAPTERS: [&str; 13] =
+        ["39", "40", "42", "44", "46", "48", "63", "69", "70", "73", "76", "82", "83"];
 }
 
 /// One step of a code's path: chapter, heading, subheading, national line.
@@ -86,6 +104,28 @@ impl Index {
                 avg_len[k] = sums[k] / counts[k];
             }
         }
+        let leaf_flags = leaves
+            .iter()
+            .map(|&id| {
+                let n = &body.nodes[id as usize];
+                let heading_flags = body.nodes.get(n.parent as usize).map_or(0, |h| h.flags);
+                let chapter = &n.code[..2];
+                let mut f = 0;
+                if n.flags & flags::RESIDUAL != 0 {
+                    f |= leaf_flags::RESIDUAL;
+                }
+                if (n.flags | heading_flags) & flags::PARTS != 0 {
+                    f |= leaf_flags::PARTS;
+                }
+                if leaf_flags::MANUAL_CHAPTERS.contains(&chapter) {
+                    f |= leaf_flags::MANUAL;
+                }
+                if chapter == "28" || chapter == "29" {
+                    f |= leaf_flags::CHEMICAL;
+                }
+                f
+            })
+            .collect();
         let by_code = body.nodes.iter().enumerate().map(|(i, n)| (n.code.clone(), i as u32)).collect();
         Ok(Index {
             header: d.header,
@@ -101,6 +141,7 @@ impl Index {
             leaves,
             leaf_range,
             avg_len,
+            leaf_flags,
             by_code,
         })
     }

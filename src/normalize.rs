@@ -95,6 +95,13 @@ pub fn is_stop_word(word: &str) -> bool {
     STOP_WORDS.contains(&word)
 }
 
+/// Single Latin letters stay units, so phrases such as "t-shirt", "o-ring",
+/// "x-ray" and "vitamin c" match, but they are not index terms: alone
+/// ("w_rompers", "t-sh") they carry no evidence.
+fn is_single_letter(u: &Unit) -> bool {
+    u.norm.len() == 1 && u.norm.bytes().all(|b| b.is_ascii_alphabetic())
+}
+
 /// Analyses a text into units and index terms.
 pub fn analyze(text: &str) -> Analyzed {
     let folded = fold(text);
@@ -129,6 +136,15 @@ pub fn analyze(text: &str) -> Analyzed {
     }
     let mut terms = Vec::with_capacity(units.len() * 2);
     for (i, u) in units.iter().enumerate() {
+        if is_single_letter(u) {
+            // "t-shirt", "o-ring", "x-ray": the compound is a term ("tshirt").
+            if let Some(next) = units.get(i + 1) {
+                if !next.cjk && next.start == u.start + 2 && folded.as_bytes().get(u.start + 1) == Some(&b'-') {
+                    terms.push((stem_word(&format!("{}{}", u.surface, next.surface)), i));
+                }
+            }
+            continue;
+        }
         terms.push((u.norm.clone(), i));
         if u.cjk {
             if let Some(next) = units.get(i + 1) {
@@ -181,6 +197,17 @@ mod tests {
     #[test]
     fn numbers_and_units_are_kept_whole() {
         assert_eq!(norms("16GB 5mm 8471"), vec!["16gb", "5mm", "8471"]);
+    }
+
+    #[test]
+    fn single_letters_are_phrase_units_but_not_terms() {
+        let a = analyze("T-shirt w_rompers");
+        let units: Vec<&str> = a.units.iter().map(|u| u.norm.as_str()).collect();
+        assert_eq!(units, ["t", "shirt", "w", "romper"]);
+        let terms: Vec<&str> = a.terms.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(terms, ["tshirt", "shirt", "romper"]);
+        assert_eq!(analyze("tshirts").terms[0].0, "tshirt");
+        assert_eq!(phrase_key(&analyze("o-ring").units), "o ring");
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::error::{DataError, Error};
-use crate::format::{self, flags, posting, Body, Field, Meta, NodeRec, PhraseTarget};
+use crate::format::{self, flags, posting, Body, ExampleRec, Field, Meta, NodeRec, PhraseTarget};
 use crate::lexicon;
 use crate::nomenclature::{Level, Nomenclature};
 use crate::normalize::{analyze, fold, phrase_key};
@@ -133,6 +133,8 @@ pub struct Example {
     pub text: String,
     /// The declared code (6 to 10 digits).
     pub code: String,
+    /// Line in the file it came from (for error messages).
+    pub line: usize,
 }
 
 /// What to build an index from.
@@ -306,14 +308,30 @@ pub fn build(input: &Input) -> Result<Body, Error> {
             return Err(data_err(&e.source, Some(e.line), format!("term {:?} has no words to match", e.term)));
         }
     }
-    for (k, ex) in input.examples.iter().enumerate() {
+    // Examples are documents of their own: their terms point at the example,
+    // which points at its code, so the nearest past declarations can vote.
+    let mut examples = Vec::with_capacity(input.examples.len());
+    let mut example_terms: BTreeMap<String, BTreeMap<u32, u32>> = BTreeMap::new();
+    for ex in input.examples {
         // The example points at the most specific code of the index it names.
         let code = &ex.code;
-        let node = [8usize, 6].iter().filter(|&&d| code.len() >= d).find_map(|&d| index_of.get(&code[..d]).copied());
+        let node = [8usize, 6]
+            .iter()
+            .filter(|&&d| code.len() >= d && code.is_char_boundary(d))
+            .find_map(|&d| index_of.get(&code[..d]).copied());
         let Some(node) = node else {
-            return Err(data_err("examples", Some(k + 2), format!("{code} has no HS6 in {}", nom.edition)));
+            return Err(data_err("examples", Some(ex.line), format!("{code} has no HS6 in {}", nom.edition)));
         };
-        add_phrase(&ex.text, node, 1.0, Field::Example, &mut postings);
+        // Pooled: the example's words are also text of its code (a field of its own).
+        postings.add_text(&ex.text, node, Field::Example, false);
+        let a = analyze(&ex.text);
+        let id = examples.len() as u32;
+        for (term, _) in &a.terms {
+            *example_terms.entry(term.clone()).or_default().entry(id).or_default() += 1;
+            // The term must be in the dictionary even when no code text has it.
+            postings.0.entry(term.clone()).or_default();
+        }
+        examples.push(ExampleRec { node, len: a.terms.len().min(u16::MAX as usize) as u16, text: ex.text.clone() });
     }
 
     // Term dictionary and postings, with document frequencies over subheadings.
@@ -323,6 +341,8 @@ pub fn build(input: &Input) -> Result<Body, Error> {
     let mut term_idf = Vec::with_capacity(postings.0.len());
     let mut posting_offsets = vec![0u32];
     let mut packed = Vec::new();
+    let mut example_offsets = vec![0u32];
+    let mut example_postings = Vec::new();
     for (tid, (term, list)) in postings.0.iter().enumerate() {
         // Keys are inserted in BTreeMap order, which is the byte order fst requires.
         terms_builder.insert(term, tid as u64).map_err(|e| data_err("terms", None, e.to_string()))?;
@@ -349,6 +369,13 @@ pub fn build(input: &Input) -> Result<Body, Error> {
         let idf = (1.0 + (n_leaves - df + 0.5) / (df + 0.5)).ln();
         term_idf.push((idf * 1000.0).round().clamp(0.0, u16::MAX as f64) as u16);
         posting_offsets.push(packed.len() as u32);
+        let mut prev = 0u32;
+        for (k, (&id, &tf)) in example_terms.get(term).into_iter().flatten().enumerate() {
+            let delta = if k == 0 { id } else { id - prev };
+            example_postings.push((delta << 4) | tf.min(posting::MAX_TF));
+            prev = id;
+        }
+        example_offsets.push(example_postings.len() as u32);
     }
     let mut phrase_builder = fst::MapBuilder::memory();
     let (mut phrase_offsets, mut phrase_targets, mut phrase_len) = (vec![0u32], Vec::new(), Vec::new());
@@ -378,6 +405,9 @@ pub fn build(input: &Input) -> Result<Body, Error> {
         phrase_offsets,
         phrase_targets,
         phrase_len,
+        examples,
+        example_offsets,
+        example_postings,
     })
 }
 

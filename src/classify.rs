@@ -131,6 +131,10 @@ const PARTS_UNASKED: f32 = 0.8;
 const ELECTRIC_IN_MANUAL: f32 = 0.85;
 /// A CAS registry number says the goods are a chemical (chapters 28-29).
 const CAS_CHEMICAL: f32 = 1.25;
+/// Weight of a past declaration that matches the query fully.
+const HISTORY: f32 = 12.0;
+/// How many past declarations vote.
+const NEIGHBOURS: usize = 5;
 const TEMPERATURE: f32 = 3.0;
 const EVIDENCE_SCALE: f32 = 12.0;
 
@@ -141,7 +145,7 @@ fn field_weight(f: Field) -> f32 {
         Field::Subheading => 1.0,
         Field::National => 0.45,
         Field::Lexicon => 0.1,
-        Field::Example => 0.9,
+        Field::Example => 1.5,
     }
 }
 
@@ -349,7 +353,8 @@ impl Index {
             self.find_phrases(a, from, &mut hits);
         }
         let cues = Cues::of(&texts, &analyzed);
-        let score = self.score(&qterms, &hits, &cues);
+        let neighbours = self.nearest_examples(&qterms);
+        let score = self.score(&qterms, &hits, &neighbours, &cues);
 
         // Rank: best score first, ties by code order; only the best k are sorted.
         let mut order: Vec<(u32, f32)> = score.into_iter().filter(|(_, s)| *s > 0.0).collect();
@@ -375,7 +380,7 @@ impl Index {
                 confidence: ((p * strength) * 1000.0).round() / 1000.0,
                 description: n.text.clone(),
                 path: self.path(node),
-                why: self.explain(l, &qterms, &hits),
+                why: self.explain(l, &qterms, &hits, &neighbours),
                 flags: self.flag_names(node),
             });
         }
@@ -415,7 +420,7 @@ impl Index {
     /// Scores every subheading with any evidence: BM25F over the texts, times
     /// the share of the query it covers, plus phrase bonuses, adjusted by the
     /// query's cues. Returns (leaf ordinal, score) for the leaves touched.
-    fn score(&self, qterms: &[QTerm], hits: &[PhraseHit], cues: &Cues) -> Vec<(u32, f32)> {
+    fn score(&self, qterms: &[QTerm], hits: &[PhraseHit], neighbours: &[(u32, f32)], cues: &Cues) -> Vec<(u32, f32)> {
         let n = self.leaves.len();
         let mut score = vec![0f32; n];
         let mut matched = vec![0f32; n];
@@ -494,6 +499,23 @@ impl Index {
                 }
             }
         }
+        // The nearest past declarations vote for their codes: the best match of
+        // each code counts fully, further matches of the same code a quarter.
+        let mut voted: Vec<u32> = Vec::new();
+        for &(e, sim) in neighbours {
+            let leaf = self.leaf_range[self.examples[e as usize].node as usize].0;
+            let l = leaf as usize;
+            if l >= n {
+                continue;
+            }
+            let share = if voted.contains(&leaf) { 0.25 } else { 1.0 };
+            voted.push(leaf);
+            score[l] += HISTORY * share * sim;
+            if !seen[l] {
+                seen[l] = true;
+                scored.push(leaf);
+            }
+        }
         for &leaf in &scored {
             let l = leaf as usize;
             let f = self.leaf_flags[l];
@@ -513,9 +535,55 @@ impl Index {
         scored.into_iter().map(|l| (l, score[l as usize])).collect()
     }
 
+    /// The company's past declarations most similar to the query: up to
+    /// [`NEIGHBOURS`] examples with their similarity (BM25 over the query's own
+    /// best possible score, so 1.0 is a description made of the same words).
+    fn nearest_examples(&self, qterms: &[QTerm]) -> Vec<(u32, f32)> {
+        if self.examples.is_empty() {
+            return Vec::new();
+        }
+        let mut sim: HashMap<u32, f32> = HashMap::new();
+        let mut total = 0f32;
+        for q in qterms {
+            total += q.idf * q.weight;
+            let (lo, hi) =
+                (self.example_offsets[q.id as usize] as usize, self.example_offsets[q.id as usize + 1] as usize);
+            let mut id = 0u32;
+            for (k, &p) in self.example_postings[lo..hi].iter().enumerate() {
+                id = if k == 0 { p >> 4 } else { id + (p >> 4) };
+                let tf = (p & 0xF) as f32;
+                let norm = 1.0 - B + B * self.examples[id as usize].len as f32 / self.avg_example_len;
+                *sim.entry(id).or_default() += q.weight * q.idf * tf * (K1 + 1.0) / (tf + K1 * norm);
+            }
+        }
+        if total <= 0.0 {
+            return Vec::new();
+        }
+        let mut best: Vec<(u32, f32)> = sim.into_iter().map(|(e, s)| (e, (s / total).min(1.0))).collect();
+        let rank = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        if best.len() > NEIGHBOURS {
+            best.select_nth_unstable_by(NEIGHBOURS - 1, rank);
+            best.truncate(NEIGHBOURS);
+        }
+        best.sort_by(rank);
+        best
+    }
+
     /// The evidence for one candidate: which query terms matched which texts.
-    fn explain(&self, leaf: u32, qterms: &[QTerm], hits: &[PhraseHit]) -> Vec<Evidence> {
+    fn explain(&self, leaf: u32, qterms: &[QTerm], hits: &[PhraseHit], neighbours: &[(u32, f32)]) -> Vec<Evidence> {
         let mut out = Vec::new();
+        for &(e, _) in neighbours {
+            let ex = &self.examples[e as usize];
+            if self.leaf_range[ex.node as usize].0 == leaf {
+                out.push(Evidence {
+                    term: ex.text.clone(),
+                    field: Field::Example.name(),
+                    code: self.nodes[ex.node as usize].code.clone(),
+                    from: QUERY_FIELDS[0],
+                    against: false,
+                });
+            }
+        }
         for h in hits {
             for t in self.phrase_targets_of(h.phrase) {
                 let (lo, hi) = self.leaf_range[t.node as usize];

@@ -28,7 +28,7 @@ use crate::error::Error;
 pub const MAGIC: [u8; 8] = *b"\x89PCX\r\n\x1a\n";
 /// The format version this library writes and reads. Bump it with any change
 /// to the body or to normalization ([`crate::normalize`]).
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 /// Length of the fixed header.
 pub const HEADER_LEN: usize = 96;
 /// The generator label written into new indexes.
@@ -178,6 +178,23 @@ pub struct Body {
     pub phrase_targets: Vec<PhraseTarget>,
     /// Per phrase: number of units in the phrase.
     pub phrase_len: Vec<u8>,
+    /// A company's labelled examples (empty in the default index).
+    pub examples: Vec<ExampleRec>,
+    /// Per term: start of its example postings; one extra entry closes the last list.
+    pub example_offsets: Vec<u32>,
+    /// Example postings: `example id delta << 4 | tf`, ascending ids per term.
+    pub example_postings: Vec<u32>,
+}
+
+/// One labelled example (a past declaration) compiled into the index.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExampleRec {
+    /// The code it was declared under (a subheading or national line node).
+    pub node: u32,
+    /// Number of terms in its description (for length normalization).
+    pub len: u16,
+    /// Its description, shown as the evidence when it is matched.
+    pub text: String,
 }
 
 fn padded<const N: usize>(s: &str) -> [u8; N] {
@@ -364,6 +381,20 @@ pub fn validate(body: &Body) -> Result<(), Error> {
     check_offsets("phrase targets", &body.phrase_offsets, phrases, body.phrase_targets.len())?;
     if body.phrase_targets.iter().any(|t| t.node as usize >= n || t.weight == 0 || t.weight > 1000) {
         return Err(corrupt("phrase target out of range"));
+    }
+    if body.examples.iter().any(|e| e.node as usize >= n || body.nodes[e.node as usize].digits < 6) {
+        return Err(corrupt("example points outside the code table"));
+    }
+    check_offsets("example postings", &body.example_offsets, terms, body.example_postings.len())?;
+    for t in 0..terms {
+        let (lo, hi) = (body.example_offsets[t] as usize, body.example_offsets[t + 1] as usize);
+        let mut id = 0u64;
+        for (k, &p) in body.example_postings[lo..hi].iter().enumerate() {
+            id = if k == 0 { (p >> 4) as u64 } else { id + (p >> 4) as u64 };
+            if id >= body.examples.len() as u64 {
+                return Err(corrupt(format!("example posting of term {t} out of range")));
+            }
+        }
     }
     Ok(())
 }

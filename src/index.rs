@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::builder::leaf_ranges;
 use crate::error::Error;
-use crate::format::{self, flags, Header, Meta, NodeRec, PhraseTarget};
+use crate::format::{self, flags, ExampleRec, Header, Meta, NodeRec, PhraseTarget};
 use crate::nomenclature::{clean_code, Level};
 
 /// An index loaded from bytes. Cheap to query from many threads (`&self`).
@@ -29,6 +29,12 @@ pub struct Index {
     pub(crate) avg_len: [f32; 5],
     /// Per leaf: [`leaf_flags`] derived from the node table at load.
     pub(crate) leaf_flags: Vec<u8>,
+    /// A company's labelled examples.
+    pub(crate) examples: Vec<ExampleRec>,
+    pub(crate) example_offsets: Vec<u32>,
+    pub(crate) example_postings: Vec<u32>,
+    /// Average number of terms per example.
+    pub(crate) avg_example_len: f32,
     by_code: HashMap<String, u32>,
 }
 
@@ -142,6 +148,14 @@ impl Index {
             leaf_range,
             avg_len,
             leaf_flags,
+            avg_example_len: if body.examples.is_empty() {
+                1.0
+            } else {
+                (body.examples.iter().map(|e| e.len as f32).sum::<f32>() / body.examples.len() as f32).max(1.0)
+            },
+            examples: body.examples,
+            example_offsets: body.example_offsets,
+            example_postings: body.example_postings,
             by_code,
         })
     }
@@ -170,7 +184,12 @@ impl Index {
         self.term_idf.len()
     }
 
-    /// Number of phrases (lexicon terms and examples) in the phrase dictionary.
+    /// Number of labelled examples (company history) compiled in.
+    pub fn example_count(&self) -> usize {
+        self.examples.len()
+    }
+
+    /// Number of phrases (lexicon terms) in the phrase dictionary.
     pub fn phrase_count(&self) -> usize {
         self.phrase_offsets.len().saturating_sub(1)
     }

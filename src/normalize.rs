@@ -23,7 +23,7 @@ use unicode_normalization::UnicodeNormalization;
 const STOP_WORDS: &[&str] = &[
     "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it", "its", "of", "on", "or",
     "such", "that", "the", "their", "them", "these", "this", "those", "to", "whether", "which", "with", "s", "etc",
-    "eg", "ie", "thereof", "being",
+    "no", "nos", "eg", "ie", "thereof", "being",
 ];
 
 /// US/UK spelling variants, folded before stemming (see `data/spelling.tsv`).
@@ -95,11 +95,13 @@ pub fn is_stop_word(word: &str) -> bool {
     STOP_WORDS.contains(&word)
 }
 
-/// Single Latin letters stay units, so phrases such as "t-shirt", "o-ring",
-/// "x-ray" and "vitamin c" match, but they are not index terms: alone
-/// ("w_rompers", "t-sh") they carry no evidence.
-fn is_single_letter(u: &Unit) -> bool {
-    u.norm.len() == 1 && u.norm.bytes().all(|b| b.is_ascii_alphabetic())
+/// Single Latin letters and bare numbers stay units, so phrases such as
+/// "t-shirt", "o-ring", "vitamin c" and "18650 battery" match, but they are
+/// not index terms: alone ("w_rompers", "0.50%", "pack of 4") they carry no
+/// evidence. Numbers with units ("16gb", "5mm") remain terms.
+fn is_phrase_only(u: &Unit) -> bool {
+    (u.norm.len() == 1 && u.norm.bytes().all(|b| b.is_ascii_alphabetic()))
+        || (!u.norm.is_empty() && u.norm.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Analyses a text into units and index terms.
@@ -136,7 +138,7 @@ pub fn analyze(text: &str) -> Analyzed {
     }
     let mut terms = Vec::with_capacity(units.len() * 2);
     for (i, u) in units.iter().enumerate() {
-        if is_single_letter(u) {
+        if is_phrase_only(u) {
             // "t-shirt", "o-ring", "x-ray": the compound is a term ("tshirt").
             if let Some(next) = units.get(i + 1) {
                 if !next.cjk && next.start == u.start + 2 && folded.as_bytes().get(u.start + 1) == Some(&b'-') {
@@ -197,6 +199,8 @@ mod tests {
     #[test]
     fn numbers_and_units_are_kept_whole() {
         assert_eq!(norms("16GB 5mm 8471"), vec!["16gb", "5mm", "8471"]);
+        let terms: Vec<String> = analyze("16GB 5mm 8471").terms.into_iter().map(|(t, _)| t).collect();
+        assert_eq!(terms, ["16gb", "5mm"], "bare numbers are phrase units, not terms");
     }
 
     #[test]

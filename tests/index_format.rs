@@ -122,3 +122,55 @@ fn chinese_heading_names_are_evidence_and_appear_in_paths() {
     assert_eq!(heading.description_zh.as_deref(), Some("钢铁制卫生器具及其零件"));
     assert_eq!(r.candidates[0].path[2].description_zh, None, "subheadings have no Chinese name");
 }
+
+#[test]
+fn company_history_suggests_the_code_of_a_similar_past_declaration() {
+    use preclass::builder::{self, Example, Input};
+    let nom = mini_nomenclature();
+    // Without history, "bubble wrap" means nothing to the fixture nomenclature.
+    let examples = vec![
+        Example { text: "Aqua bubble wrap roll for household cleaning".into(), code: "392490".into(), line: 2 },
+        Example { text: "steel pot with glass lid".into(), code: "7323930000".into(), line: 3 },
+    ];
+    let bytes = builder::build_bytes(&Input {
+        nomenclature: &nom,
+        lexicon: &[],
+        examples: &examples,
+        names: &[],
+        sources: vec![],
+    })
+    .unwrap();
+    let index = Index::from_bytes(&bytes).unwrap();
+    assert_eq!(index.example_count(), 2);
+    let r = index.classify(&Query::text("bubble wrap roll"), &Options::default()).unwrap();
+    assert_eq!(r.candidates[0].code, "392490");
+    let history: Vec<_> = r.candidates[0].why.iter().filter(|e| e.field == "history").collect();
+    assert!(
+        history.iter().any(|e| e.term == "Aqua bubble wrap roll for household cleaning"),
+        "{:?}",
+        r.candidates[0].why
+    );
+    // A 10-digit declared code lands on its HS6.
+    let r = index.classify(&Query::text("glass lid pot"), &Options::default()).unwrap();
+    assert_eq!(r.candidates[0].code, "732393");
+}
+
+#[test]
+fn an_example_without_an_hs6_is_reported_with_its_line() {
+    use preclass::builder::{self, Example, Input};
+    let nom = mini_nomenclature();
+    let examples = vec![
+        Example { text: "fine".into(), code: "732393".into(), line: 2 },
+        Example { text: "unknown".into(), code: "999912".into(), line: 3 },
+    ];
+    let err = builder::build_bytes(&Input {
+        nomenclature: &nom,
+        lexicon: &[],
+        examples: &examples,
+        names: &[],
+        sources: vec![],
+    })
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("line 3") && err.contains("999912"), "{err}");
+}

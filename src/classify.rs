@@ -131,6 +131,47 @@ const PARTS_UNASKED: f32 = 0.8;
 const ELECTRIC_IN_MANUAL: f32 = 0.85;
 /// A CAS registry number says the goods are a chemical (chapters 28-29).
 const CAS_CHEMICAL: f32 = 1.25;
+/// Most unknown words looked up for typos in one query.
+const MAX_CORRECTIONS: usize = 4;
+/// Longest word (bytes) looked up for typos.
+const MAX_TYPO_WORD: usize = 24;
+
+/// A lazy Levenshtein automaton for distance 1 over bytes: each state is the
+/// row of edit distances between the word and the key prefix read so far, so
+/// only the dictionary paths that stay within one edit are ever explored.
+struct OneEdit<'a> {
+    word: &'a [u8],
+}
+
+impl fst::Automaton for OneEdit<'_> {
+    type State = [u8; MAX_TYPO_WORD + 1];
+
+    fn start(&self) -> Self::State {
+        let mut row = [u8::MAX; MAX_TYPO_WORD + 1];
+        for (i, r) in row.iter_mut().enumerate().take(self.word.len() + 1) {
+            *r = i as u8;
+        }
+        row
+    }
+
+    fn is_match(&self, row: &Self::State) -> bool {
+        row[self.word.len()] <= 1
+    }
+
+    fn can_match(&self, row: &Self::State) -> bool {
+        row[..=self.word.len()].iter().any(|&d| d <= 1)
+    }
+
+    fn accept(&self, row: &Self::State, byte: u8) -> Self::State {
+        let mut next = [u8::MAX; MAX_TYPO_WORD + 1];
+        next[0] = row[0].saturating_add(1);
+        for i in 1..=self.word.len() {
+            let substitute = row[i - 1].saturating_add((self.word[i - 1] != byte) as u8);
+            next[i] = substitute.min(row[i].saturating_add(1)).min(next[i - 1].saturating_add(1));
+        }
+        next
+    }
+}
 /// Weight of a past declaration that matches the query fully.
 const HISTORY: f32 = 12.0;
 /// How many past declarations vote.
@@ -343,9 +384,13 @@ impl Index {
         if len > MAX_QUERY_BYTES {
             return Err(Error::QueryTooLong { len, max: MAX_QUERY_BYTES });
         }
-        let analyzed: Vec<Analyzed> = texts.iter().map(|t| analyze(t)).collect();
+        let mut analyzed: Vec<Analyzed> = texts.iter().map(|t| analyze(t)).collect();
         if analyzed.iter().all(|a| a.units.is_empty()) {
             return Err(Error::EmptyQuery);
+        }
+        let mut budget = MAX_CORRECTIONS;
+        for a in &mut analyzed {
+            self.correct_typos(a, &mut budget);
         }
         let qterms = self.query_terms(&analyzed);
         let mut hits = Vec::new();
@@ -385,6 +430,52 @@ impl Index {
             });
         }
         Ok(Classification { candidates })
+    }
+
+    /// Replaces unknown words by the index's most common term one edit away
+    /// ("alumnium" -> "aluminium", "vaccum" -> "vacuum"), so that both terms
+    /// and lexicon phrases match. Known words are never touched, so exact
+    /// queries pay nothing; at most `budget` words per query are looked up.
+    fn correct_typos(&self, a: &mut Analyzed, budget: &mut usize) {
+        let mut changed = false;
+        for u in a.units.iter_mut() {
+            if *budget == 0 {
+                break;
+            }
+            let n = u.norm.len();
+            if u.cjk
+                || !(5..=MAX_TYPO_WORD).contains(&n)
+                || !u.norm.chars().all(|c| c.is_alphabetic())
+                || self.terms.contains_key(&u.norm)
+            {
+                continue;
+            }
+            *budget -= 1;
+            use fst::{IntoStreamer, Streamer};
+            let mut stream = self.terms.search(OneEdit { word: u.norm.as_bytes() }).into_stream();
+            let mut best: Option<(u16, Vec<u8>)> = None;
+            while let Some((key, id)) = stream.next() {
+                let idf = self.term_idf[id as usize];
+                if best.as_ref().is_none_or(|(b, k)| idf < *b || (idf == *b && key < k.as_slice())) {
+                    best = Some((idf, key.to_vec()));
+                }
+            }
+            if let Some((_, key)) = best {
+                if let Ok(fixed) = String::from_utf8(key) {
+                    u.norm = fixed;
+                    changed = true;
+                }
+            }
+        }
+        if changed {
+            // Terms are derived from units: rebuild them from the corrected units.
+            for (term, unit) in a.terms.iter_mut() {
+                let u = &a.units[*unit];
+                if !u.cjk && !term.is_empty() && term.chars().all(|c| c.is_alphabetic()) && *term != u.norm {
+                    *term = u.norm.clone();
+                }
+            }
+        }
     }
 
     /// The query terms known to the index, each once with its strongest query field.
@@ -631,6 +722,19 @@ impl Index {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_edit_automaton_accepts_exactly_the_words_one_edit_away() {
+        use fst::Automaton;
+        let a = OneEdit { word: b"vacuum" };
+        let run = |key: &[u8]| a.is_match(&key.iter().fold(a.start(), |s, &b| a.accept(&s, b)));
+        for yes in [&b"vacuum"[..], b"vaccum", b"vacum", b"vacuums", b"xacuum"] {
+            assert!(run(yes), "{}", String::from_utf8_lossy(yes));
+        }
+        for no in [&b"vcaum"[..], b"vacuumss", b"cuum", b"vaxxum"] {
+            assert!(!run(no), "{}", String::from_utf8_lossy(no));
+        }
+    }
 
     #[test]
     fn cas_numbers_are_recognised() {

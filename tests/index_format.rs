@@ -174,3 +174,13 @@ fn an_example_without_an_hs6_is_reported_with_its_line() {
     .to_string();
     assert!(err.contains("line 3") && err.contains("999912"), "{err}");
 }
+
+#[test]
+fn typos_in_unknown_words_are_corrected_and_known_words_left_alone() {
+    let index = Index::from_bytes(&mini_index_bytes()).unwrap();
+    let r = index.classify(&Query::text("stainles steel kitchen sinks"), &Options::default()).unwrap();
+    assert_eq!(r.candidates[0].code, "732410");
+    // "sweatr" is one edit from the lexicon's "sweater": the phrase matches too.
+    let r = index.classify(&Query::text("sweatr"), &Options::default()).unwrap();
+    assert_eq!(&r.candidates[0].code[..4], "6110");
+}

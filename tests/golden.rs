@@ -20,7 +20,7 @@ struct Golden {
 struct Case {
     text: String,
     heading: String,
-    #[serde(default = "three")]
+    #[serde(default = "one")]
     within: usize,
     material: Option<String>,
     function: Option<String>,
@@ -30,8 +30,8 @@ struct Case {
     gap: Option<String>,
 }
 
-fn three() -> usize {
-    3
+fn one() -> usize {
+    1
 }
 
 #[test]

@@ -16,6 +16,7 @@ use crate::format::{posting, Field};
 use crate::index::leaf_flags;
 use crate::index::{Index, PathStep};
 use crate::normalize::{analyze, Analyzed};
+use crate::questions::{questions, Question};
 
 /// Longest query accepted, in bytes over all fields.
 pub const MAX_QUERY_BYTES: usize = 64 * 1024;
@@ -115,6 +116,10 @@ pub struct Candidate {
 pub struct Classification {
     /// Ranked candidates, best first.
     pub candidates: Vec<Candidate>,
+    /// Questions whose answers tell the plausible candidates apart.
+    pub questions: Vec<Question>,
+    /// True when no candidate is confident enough to use without a person's review.
+    pub needs_review: bool,
 }
 
 // Scoring parameters. Field weights say how much a word in each kind of
@@ -131,6 +136,10 @@ const PARTS_UNASKED: f32 = 0.8;
 const ELECTRIC_IN_MANUAL: f32 = 0.85;
 /// A CAS registry number says the goods are a chemical (chapters 28-29).
 const CAS_CHEMICAL: f32 = 1.25;
+/// Most questions returned.
+const MAX_QUESTIONS: usize = 3;
+/// A top confidence below this needs a person's review.
+pub const REVIEW_BELOW: f32 = 0.5;
 /// Most unknown words looked up for typos in one query.
 const MAX_CORRECTIONS: usize = 4;
 /// Longest word (bytes) looked up for typos.
@@ -429,7 +438,12 @@ impl Index {
                 flags: self.flag_names(node),
             });
         }
-        Ok(Classification { candidates })
+        // Questions among the plausible candidates: within half the best score.
+        let plausible: Vec<Candidate> =
+            candidates.iter().filter(|c| c.score >= 0.5 * top_score).take(5).cloned().collect();
+        let questions = if plausible.len() >= 2 { questions(&plausible, MAX_QUESTIONS) } else { Vec::new() };
+        let needs_review = candidates.first().is_none_or(|c| c.confidence < REVIEW_BELOW);
+        Ok(Classification { candidates, questions, needs_review })
     }
 
     /// Replaces unknown words by the index's most common term one edit away

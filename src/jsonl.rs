@@ -15,6 +15,7 @@ use serde_json::Value;
 use crate::classify::{AttrValue, Candidate, Options, Query};
 use crate::error::Error;
 use crate::index::Index;
+use crate::questions::Question;
 
 /// Longest input line accepted, in bytes.
 pub const MAX_LINE_BYTES: usize = 1024 * 1024;
@@ -41,6 +42,8 @@ struct Line {
 struct Answer<'a> {
     id: &'a Value,
     candidates: Vec<Candidate>,
+    questions: Vec<Question>,
+    needs_review: bool,
 }
 
 #[derive(Serialize)]
@@ -122,7 +125,13 @@ pub fn answer_line(index: &Index, bytes: &[u8], line_no: usize, options: &Option
         attributes: line.attributes,
     };
     match index.classify(&query, options) {
-        Ok(c) => serde_json::to_string(&Answer { id: &id, candidates: c.candidates }).unwrap_or_default(),
+        Ok(c) => serde_json::to_string(&Answer {
+            id: &id,
+            candidates: c.candidates,
+            questions: c.questions,
+            needs_review: c.needs_review,
+        })
+        .unwrap_or_default(),
         Err(e) => {
             let eo = ErrorObject::from(&e);
             failure(&id, line_no, eo.kind, eo.message)

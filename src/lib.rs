@@ -50,6 +50,7 @@ pub mod jsonl;
 pub mod lexicon;
 pub mod nomenclature;
 pub mod normalize;
+pub mod questions;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 

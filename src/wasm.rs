@@ -81,10 +81,36 @@ export interface Candidate {
   flags?: string[];
 }
 
+/** One answer to a question, with the candidate codes it leads to. */
+export interface Answer {
+  /** The answer in English, e.g. "plastics". */
+  answer: string;
+  /** The answer in Chinese, e.g. "塑料". */
+  answer_zh: string;
+  /** Candidate codes that fit this answer, best first. */
+  codes: string[];
+}
+
+/** A question whose answers tell the plausible candidates apart. */
+export interface Question {
+  /** "material", "knitted", "gender", "fibre", "power", "state" or "parts". */
+  dimension: string;
+  /** The question in English, e.g. "What is it made of?". */
+  question: string;
+  /** The question in Chinese. */
+  question_zh: string;
+  /** The possible answers. */
+  options: Answer[];
+}
+
 /** The answer to `classify`. */
 export interface Classification {
   /** Ranked candidates, best first. */
   candidates: Candidate[];
+  /** Questions that tell the plausible candidates apart (may be empty). */
+  questions: Question[];
+  /** True when no candidate is confident enough to use without a person's review. */
+  needs_review: boolean;
 }
 
 /** The answer to `lookup`. */

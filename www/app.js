@@ -20,6 +20,9 @@ let hs = null;
 let search = 0; // every keystroke starts a new search; older answers are dropped
 let timer = 0;
 let candidates = [];
+let allCandidates = [];
+let lastResult = null;
+let answered = null; // { dimension, answer } the user picked
 let active = -1;
 let chosenCandidate = null;
 
@@ -72,8 +75,34 @@ function choose(i) {
   setExpanded(false);
 }
 
+function renderQuestions(result) {
+  const box = $('questions');
+  box.replaceChildren();
+  $('review').hidden = !result.needs_review || !result.candidates.length;
+  for (const q of result.questions ?? []) {
+    const set = el('fieldset');
+    set.append(el('legend', null, t.question(q)));
+    for (const o of q.options) {
+      const b = el('button', null, `${t.answer(o)} (${o.codes.map(formatCode).join(', ')})`);
+      b.type = 'button';
+      const on = answered?.dimension === q.dimension && answered?.answer === o.answer;
+      b.setAttribute('aria-pressed', String(on));
+      b.addEventListener('click', () => {
+        answered = on ? null : { dimension: q.dimension, answer: o.answer, codes: o.codes };
+        render(lastResult);
+        if (answered) status.textContent = t.narrowed(candidates.length);
+      });
+      set.append(b);
+    }
+    box.append(set);
+  }
+}
+
 function render(result) {
-  candidates = result.candidates;
+  lastResult = result;
+  allCandidates = result.candidates;
+  candidates = answered ? allCandidates.filter((c) => answered.codes.includes(c.code)) : allCandidates;
+  renderQuestions(result);
   list.replaceChildren();
   candidates.forEach((c, i) => {
     const li = el('li');
@@ -124,6 +153,9 @@ async function update() {
   const q = query();
   if (!FIELDS.some((f) => q[f])) {
     candidates = [];
+    lastResult = null;
+    $('questions').replaceChildren();
+    $('review').hidden = true;
     list.replaceChildren();
     setExpanded(false);
     empty.hidden = false;
@@ -133,6 +165,7 @@ async function update() {
   try {
     const result = await hs.classify(q, { top: 5 });
     if (mine !== search) return; // a newer search is under way
+    answered = null;
     render(result);
   } catch (err) {
     if (mine !== search) return;
@@ -175,7 +208,7 @@ function setLanguage(next) {
   button.lang = t.langCode === 'zh' ? 'zh-CN' : 'en';
   button.setAttribute('aria-label', t.langLabel);
   if (chosenCandidate) chosen.textContent = t.chosenIs(formatCode(chosenCandidate.code), chosenCandidate.description);
-  if (candidates.length) render({ candidates });
+  if (lastResult) render(lastResult);
 }
 
 async function main() {

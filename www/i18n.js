@@ -17,6 +17,9 @@ export const TEXT = {
     confidence: 'confidence', matched: 'Matched', against: 'against', alerts: 'Alerts', noAlerts: 'No regulatory alerts loaded for this code.',
     chosenIs: (code, desc) => `${code} — ${desc}`, failed: (m) => `The classifier could not run: ${m}`,
     about: (i) => `Index ${i.edition}, ${i.generator}, checksum ${i.checksum}. Works offline once loaded.`,
+    needsReview: 'Low confidence: check these codes before you use one.',
+    showAll: 'show all', narrowed: (n) => `${n} shown after your answer`,
+    question: (q) => q.question, answer: (o) => o.answer,
     langButton: '中文', langLabel: '切换到中文', langCode: 'zh',
   },
   zh: {
@@ -35,6 +38,9 @@ export const TEXT = {
     confidence: '置信度', matched: '匹配', against: '排除', alerts: '提示', noAlerts: '此编码暂无已加载的监管提示。',
     chosenIs: (code, desc) => `${code} — ${desc}`, failed: (m) => `分类器无法运行：${m}`,
     about: (i) => `索引 ${i.edition}，${i.generator}，校验值 ${i.checksum}。加载后可离线使用。`,
+    needsReview: '置信度低：使用前请核对这些编码。',
+    showAll: '显示全部', narrowed: (n) => `根据您的回答显示 ${n} 条`,
+    question: (q) => q.question_zh, answer: (o) => o.answer_zh,
     langButton: 'English', langLabel: 'Switch to English', langCode: 'en',
   },
 };

@@ -54,6 +54,20 @@ test('stale answers are dropped: the list shows the last text typed', async () =
   assert.match(await page.textContent('#suggestions .code'), /^8301/);
 });
 
+test('questions tell close candidates apart, and an answer narrows the list', async () => {
+  const { page } = h;
+  await page.fill('#text', "men's shirt");
+  await page.waitForFunction(() => [...document.querySelectorAll('#questions legend')].some((l) => /knitted or crocheted/.test(l.textContent)));
+  const set = page.locator('#questions fieldset', { hasText: 'Is the fabric knitted or crocheted?' });
+  const button = set.locator('button', { hasText: /^knitted or crocheted/ });
+  const codes = (await button.textContent()).match(/\d{4}\.\d{2}/g);
+  await button.click();
+  assert.equal(await button.getAttribute('aria-pressed'), 'true');
+  const shown = await page.locator('#suggestions .code').allTextContents();
+  assert.deepEqual(shown, codes);
+  assert.equal(await page.isVisible('#review'), true, 'low confidence is flagged');
+});
+
 test('user text is shown as text, never as markup', async () => {
   const { page } = h;
   await page.fill('#text', '<img src=x onerror="window.pwned=1"> steel sink');

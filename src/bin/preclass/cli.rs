@@ -338,6 +338,14 @@ fn run() -> Result<()> {
             if result.candidates.is_empty() {
                 writeln!(out, "no candidates: none of the words is known to the index")?;
             }
+            for q in &result.questions {
+                let options: Vec<String> =
+                    q.options.iter().map(|o| format!("{} -> {}", o.answer, o.codes.join(", "))).collect();
+                writeln!(out, "? {} {}", q.question, options.join("; "))?;
+            }
+            if result.needs_review {
+                writeln!(out, "needs review: no candidate is confident enough to use as it is")?;
+            }
             Ok(())
         }
         Command::Lookup { code, index, json } => {

@@ -16,7 +16,7 @@ use crate::format::{posting, Field};
 use crate::index::leaf_flags;
 use crate::index::{Index, PathStep};
 use crate::normalize::{analyze, Analyzed};
-use crate::questions::{questions, Question};
+use crate::questions::{answer_key, questions_from_keys, Question};
 
 /// Longest query accepted, in bytes over all fields.
 pub const MAX_QUERY_BYTES: usize = 64 * 1024;
@@ -441,7 +441,20 @@ impl Index {
         // Questions among the plausible candidates: within half the best score.
         let plausible: Vec<Candidate> =
             candidates.iter().filter(|c| c.score >= 0.5 * top_score).take(5).cloned().collect();
-        let questions = if plausible.len() >= 2 { questions(&plausible, MAX_QUESTIONS) } else { Vec::new() };
+        let questions = if plausible.len() >= 2 {
+            let keys: Vec<(&str, &[u8])> = order
+                .iter()
+                .zip(&candidates)
+                .filter(|(_, c)| plausible.iter().any(|p| p.code == c.code))
+                .map(|(&(l, _), c)| {
+                    let key = self.answer_keys[l as usize].get_or_init(|| answer_key(&c.path));
+                    (c.code.as_str(), key.as_slice())
+                })
+                .collect();
+            questions_from_keys(&keys, MAX_QUESTIONS)
+        } else {
+            Vec::new()
+        };
         let needs_review = candidates.first().is_none_or(|c| c.confidence < REVIEW_BELOW);
         Ok(Classification { candidates, questions, needs_review })
     }

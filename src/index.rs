@@ -35,6 +35,9 @@ pub struct Index {
     pub(crate) example_postings: Vec<u32>,
     /// Average number of terms per example.
     pub(crate) avg_example_len: f32,
+    /// Per leaf, computed on first use: its answers to the questions
+    /// (`crate::questions::answer_key`), which depend on its texts only.
+    pub(crate) answer_keys: Vec<std::sync::OnceLock<Vec<u8>>>,
     by_code: HashMap<String, u32>,
 }
 
@@ -110,6 +113,7 @@ impl Index {
                 avg_len[k] = sums[k] / counts[k];
             }
         }
+        let leaf_count = leaves.len();
         let leaf_flags = leaves
             .iter()
             .map(|&id| {
@@ -153,6 +157,7 @@ impl Index {
             } else {
                 (body.examples.iter().map(|e| e.len as f32).sum::<f32>() / body.examples.len() as f32).max(1.0)
             },
+            answer_keys: (0..leaf_count).map(|_| std::sync::OnceLock::new()).collect(),
             examples: body.examples,
             example_offsets: body.example_offsets,
             example_postings: body.example_postings,

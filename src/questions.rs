@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use crate::builder::split_clauses;
 use crate::classify::Candidate;
+use crate::index::PathStep;
 use crate::normalize::fold;
 
 const QUESTIONS_TSV: &str = include_str!("../data/questions.tsv");
@@ -93,46 +94,56 @@ fn contains_phrase(text: &str, phrase: &str) -> bool {
     false
 }
 
-/// The questions whose answers split the given candidates (best first).
-/// At most `max` questions, in the order of `data/questions.tsv`.
-pub fn questions(candidates: &[Candidate], max: usize) -> Vec<Question> {
-    // The evidence text of each candidate: its path, outside exclusion clauses
-    // (and whole, for `!` markers).
-    let texts: Vec<(String, String)> = candidates
-        .iter()
-        .map(|c| {
-            let positive =
-                c.path.iter().map(|p| split_clauses(&p.description).positive).collect::<Vec<_>>().join(" ; ");
-            let whole = c.path.iter().map(|p| fold(&p.description)).collect::<Vec<_>>().join(" ; ");
-            (positive, whole)
-        })
-        .collect();
-    let has = |(positive, whole): &(String, String), marker: &String| {
+/// Which answer of each dimension a candidate's path texts give: one byte per
+/// dimension of `data/questions.tsv` (an option index, or [`NO_ANSWER`]). The
+/// default option (empty markers) is not chosen here but when grouping.
+pub fn answer_key(path: &[PathStep]) -> Vec<u8> {
+    let positive = path.iter().map(|p| split_clauses(&p.description).positive).collect::<Vec<_>>().join(" ; ");
+    let whole = path.iter().map(|p| fold(&p.description)).collect::<Vec<_>>().join(" ; ");
+    let has = |marker: &String| {
         if let Some(m) = marker.strip_prefix('!') {
-            contains_phrase(whole, m)
+            contains_phrase(&whole, m)
         } else if let Some(m) = marker.strip_prefix('^') {
             positive.split([';', ',']).any(|clause| clause.trim_start().starts_with(m))
         } else {
-            contains_phrase(positive, marker)
+            contains_phrase(&positive, marker)
         }
     };
+    dimensions()
+        .iter()
+        .map(|d| {
+            d.options.iter().position(|(_, _, m)| !m.is_empty() && m.iter().any(has)).map_or(NO_ANSWER, |i| i as u8)
+        })
+        .collect()
+}
+
+/// No option of a dimension matched.
+pub const NO_ANSWER: u8 = u8::MAX;
+
+/// The questions whose answers split the given candidates (best first), from
+/// their codes and [`answer_key`]s. At most `max` questions, in file order.
+pub fn questions_from_keys(candidates: &[(&str, &[u8])], max: usize) -> Vec<Question> {
     let mut out = Vec::new();
-    for d in dimensions() {
-        let mut options: Vec<Answer> = Vec::new();
+    for (k, d) in dimensions().iter().enumerate() {
+        let default = d.options.iter().position(|(_, _, m)| m.is_empty());
+        let mut options: Vec<(usize, Answer)> = Vec::new();
         let mut matched_any = false;
-        for (c, text) in candidates.iter().zip(&texts) {
-            let found = d.options.iter().find(|(_, _, m)| !m.is_empty() && m.iter().any(|m| has(text, m)));
-            let found = match found {
-                Some(o) => {
+        for (code, key) in candidates {
+            let found = match key.get(k).copied().unwrap_or(NO_ANSWER) {
+                NO_ANSWER => default,
+                i => {
                     matched_any = true;
-                    Some(o)
+                    Some(i as usize)
                 }
-                None => d.options.iter().find(|(_, _, m)| m.is_empty()),
             };
-            let Some((a, azh, _)) = found else { continue };
-            match options.iter_mut().find(|o| o.answer == *a) {
-                Some(o) => o.codes.push(c.code.clone()),
-                None => options.push(Answer { answer: a.clone(), answer_zh: azh.clone(), codes: vec![c.code.clone()] }),
+            let Some(i) = found else { continue };
+            match options.iter_mut().find(|(j, _)| *j == i) {
+                Some((_, o)) => o.codes.push(code.to_string()),
+                None => {
+                    let (a, azh, _) = &d.options[i];
+                    options
+                        .push((i, Answer { answer: a.clone(), answer_zh: azh.clone(), codes: vec![code.to_string()] }));
+                }
             }
         }
         if matched_any && options.len() >= 2 {
@@ -140,7 +151,7 @@ pub fn questions(candidates: &[Candidate], max: usize) -> Vec<Question> {
                 dimension: d.name.clone(),
                 question: d.question.clone(),
                 question_zh: d.question_zh.clone(),
-                options,
+                options: options.into_iter().map(|(_, o)| o).collect(),
             });
         }
         if out.len() == max {
@@ -150,10 +161,17 @@ pub fn questions(candidates: &[Candidate], max: usize) -> Vec<Question> {
     out
 }
 
+/// The questions whose answers split the given candidates (best first).
+pub fn questions(candidates: &[Candidate], max: usize) -> Vec<Question> {
+    let keys: Vec<Vec<u8>> = candidates.iter().map(|c| answer_key(&c.path)).collect();
+    let pairs: Vec<(&str, &[u8])> =
+        candidates.iter().zip(&keys).map(|(c, k)| (c.code.as_str(), k.as_slice())).collect();
+    questions_from_keys(&pairs, max)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::index::PathStep;
 
     fn cand(code: &str, texts: &[&str]) -> Candidate {
         Candidate {

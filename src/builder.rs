@@ -339,9 +339,9 @@ pub fn build(input: &Input) -> Result<Body, Error> {
     let n_leaves = leaves.len() as f64;
     let mut terms_builder = fst::MapBuilder::memory();
     let mut term_idf = Vec::with_capacity(postings.0.len());
-    let mut posting_offsets = vec![0u32];
+    let mut posting_counts = Vec::new();
     let mut packed = Vec::new();
-    let mut example_offsets = vec![0u32];
+    let mut example_counts = Vec::new();
     let mut example_postings = Vec::new();
     for (tid, (term, list)) in postings.0.iter().enumerate() {
         // Keys are inserted in BTreeMap order, which is the byte order fst requires.
@@ -368,23 +368,24 @@ pub fn build(input: &Input) -> Result<Body, Error> {
         let df = df as f64;
         let idf = (1.0 + (n_leaves - df + 0.5) / (df + 0.5)).ln();
         term_idf.push((idf * 1000.0).round().clamp(0.0, u16::MAX as f64) as u16);
-        posting_offsets.push(packed.len() as u32);
+        posting_counts.push(list.len() as u32);
         let mut prev = 0u32;
+        let before = example_postings.len();
         for (k, (&id, &tf)) in example_terms.get(term).into_iter().flatten().enumerate() {
             let delta = if k == 0 { id } else { id - prev };
             example_postings.push((delta << 4) | tf.min(posting::MAX_TF));
             prev = id;
         }
-        example_offsets.push(example_postings.len() as u32);
+        example_counts.push((example_postings.len() - before) as u32);
     }
     let mut phrase_builder = fst::MapBuilder::memory();
-    let (mut phrase_offsets, mut phrase_targets, mut phrase_len) = (vec![0u32], Vec::new(), Vec::new());
+    let (mut phrase_counts, mut phrase_targets, mut phrase_len) = (Vec::new(), Vec::new(), Vec::new());
     for (pid, (key, (len, targets))) in phrases.iter().enumerate() {
         phrase_builder.insert(key, pid as u64).map_err(|e| data_err("phrases", None, e.to_string()))?;
         for (&node, &(weight, source)) in targets {
             phrase_targets.push(PhraseTarget { node, weight, source });
         }
-        phrase_offsets.push(phrase_targets.len() as u32);
+        phrase_counts.push(targets.len() as u32);
         phrase_len.push(*len);
     }
     let finish = |b: fst::MapBuilder<Vec<u8>>| b.into_inner().map_err(|e| data_err("fst", None, e.to_string()));
@@ -399,14 +400,14 @@ pub fn build(input: &Input) -> Result<Body, Error> {
         nodes,
         terms_fst: finish(terms_builder)?,
         term_idf,
-        posting_offsets,
+        posting_counts,
         postings: packed,
         phrases_fst: finish(phrase_builder)?,
-        phrase_offsets,
+        phrase_counts,
         phrase_targets,
         phrase_len,
         examples,
-        example_offsets,
+        example_counts,
         example_postings,
     })
 }

@@ -28,7 +28,7 @@ use crate::error::Error;
 pub const MAGIC: [u8; 8] = *b"\x89PCX\r\n\x1a\n";
 /// The format version this library writes and reads. Bump it with any change
 /// to the body or to normalization ([`crate::normalize`]).
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 /// Length of the fixed header.
 pub const HEADER_LEN: usize = 96;
 /// The generator label written into new indexes.
@@ -166,22 +166,23 @@ pub struct Body {
     /// Per term: inverse document frequency over subheadings, in thousandths.
     /// Computed once by the builder so that every platform ranks identically.
     pub term_idf: Vec<u16>,
-    /// Per term: start of its postings; one extra entry closes the last list.
-    pub posting_offsets: Vec<u32>,
+    /// Per term: number of its postings (stored as counts, which are small
+    /// varints; the reader turns them into offsets).
+    pub posting_counts: Vec<u32>,
     /// Packed postings ([`posting`]).
     pub postings: Vec<u32>,
     /// `fst::Map` bytes: phrase key -> phrase id.
     pub phrases_fst: Vec<u8>,
-    /// Per phrase: start of its targets; one extra entry closes the last list.
-    pub phrase_offsets: Vec<u32>,
+    /// Per phrase: number of its targets.
+    pub phrase_counts: Vec<u32>,
     /// Phrase targets.
     pub phrase_targets: Vec<PhraseTarget>,
     /// Per phrase: number of units in the phrase.
     pub phrase_len: Vec<u8>,
     /// A company's labelled examples (empty in the default index).
     pub examples: Vec<ExampleRec>,
-    /// Per term: start of its example postings; one extra entry closes the last list.
-    pub example_offsets: Vec<u32>,
+    /// Per term: number of its example postings.
+    pub example_counts: Vec<u32>,
     /// Example postings: `example id delta << 4 | tf`, ascending ids per term.
     pub example_postings: Vec<u32>,
 }
@@ -289,10 +290,10 @@ pub fn read(bytes: &[u8]) -> Result<Decoded, Error> {
         return Err(Error::Checksum { expected: header.checksum, got });
     }
     let mut body: Body = postcard::from_bytes(body_bytes).map_err(|e| Error::Corrupt(format!("body: {e}")))?;
-    validate(&body)?;
+    let offsets = validate(&body)?;
     let terms = dictionary("term", std::mem::take(&mut body.terms_fst), body.term_idf.len())?;
     let phrases = dictionary("phrase", std::mem::take(&mut body.phrases_fst), body.phrase_len.len())?;
-    Ok(Decoded { header, body, terms, phrases })
+    Ok(Decoded { header, body, offsets, terms, phrases })
 }
 
 /// A decoded, checked index file. The fst byte vectors of `body` are moved
@@ -302,6 +303,8 @@ pub struct Decoded {
     pub header: Header,
     /// The body, with empty `terms_fst` and `phrases_fst`.
     pub body: Body,
+    /// List offsets derived from the body's counts.
+    pub offsets: Offsets,
     /// Term dictionary: term -> term id (every id checked in range).
     pub terms: fst::Map<Vec<u8>>,
     /// Phrase dictionary: phrase key -> phrase id (every id checked in range).
@@ -329,19 +332,42 @@ fn corrupt(what: impl Into<String>) -> Error {
     Error::Corrupt(what.into())
 }
 
-fn check_offsets(name: &str, offsets: &[u32], items: usize, total: usize) -> Result<(), Error> {
-    if offsets.len() != items + 1 {
-        return Err(corrupt(format!("{name}: {} offsets for {items} lists", offsets.len())));
+/// Turns per-list counts into offsets (one more entry than lists), checking
+/// that there is one count per list and that they add up to `total`.
+fn offsets_of(name: &str, counts: &[u32], lists: usize, total: usize) -> Result<Vec<u32>, Error> {
+    if counts.len() != lists {
+        return Err(corrupt(format!("{name}: {} counts for {lists} lists", counts.len())));
     }
-    if offsets.windows(2).any(|w| w[0] > w[1]) || offsets.last().copied().unwrap_or(0) as usize != total {
-        return Err(corrupt(format!("{name}: offsets out of order or out of range")));
+    let mut offsets = Vec::with_capacity(lists + 1);
+    let mut at = 0u64;
+    offsets.push(0);
+    for &c in counts {
+        at += c as u64;
+        if at > total as u64 {
+            return Err(corrupt(format!("{name}: counts exceed the {total} entries")));
+        }
+        offsets.push(at as u32);
     }
-    Ok(())
+    if at != total as u64 {
+        return Err(corrupt(format!("{name}: counts add up to {at}, not {total}")));
+    }
+    Ok(offsets)
+}
+
+/// Where each list starts, per term or phrase (one extra entry closes the last list).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Offsets {
+    /// Into `postings`, per term.
+    pub postings: Vec<u32>,
+    /// Into `phrase_targets`, per phrase.
+    pub phrase_targets: Vec<u32>,
+    /// Into `example_postings`, per term.
+    pub examples: Vec<u32>,
 }
 
 /// Checks that every index and offset in the body is in range, so that the
 /// reader can index arrays without further checks.
-pub fn validate(body: &Body) -> Result<(), Error> {
+pub fn validate(body: &Body) -> Result<Offsets, Error> {
     let n = body.nodes.len();
     if n == 0 || n >= (1 << 24) {
         return Err(corrupt(format!("{n} nodes")));
@@ -365,9 +391,9 @@ pub fn validate(body: &Body) -> Result<(), Error> {
         }
     }
     let terms = body.term_idf.len();
-    check_offsets("postings", &body.posting_offsets, terms, body.postings.len())?;
+    let postings = offsets_of("postings", &body.posting_counts, terms, body.postings.len())?;
     for t in 0..terms {
-        let (lo, hi) = (body.posting_offsets[t] as usize, body.posting_offsets[t + 1] as usize);
+        let (lo, hi) = (postings[t] as usize, postings[t + 1] as usize);
         let mut node = 0u64;
         for (k, &p) in body.postings[lo..hi].iter().enumerate() {
             let (delta, _, field, _) = posting::unpack(p);
@@ -378,16 +404,16 @@ pub fn validate(body: &Body) -> Result<(), Error> {
         }
     }
     let phrases = body.phrase_len.len();
-    check_offsets("phrase targets", &body.phrase_offsets, phrases, body.phrase_targets.len())?;
+    let phrase_targets = offsets_of("phrase targets", &body.phrase_counts, phrases, body.phrase_targets.len())?;
     if body.phrase_targets.iter().any(|t| t.node as usize >= n || t.weight == 0 || t.weight > 1000) {
         return Err(corrupt("phrase target out of range"));
     }
     if body.examples.iter().any(|e| e.node as usize >= n || body.nodes[e.node as usize].digits < 6) {
         return Err(corrupt("example points outside the code table"));
     }
-    check_offsets("example postings", &body.example_offsets, terms, body.example_postings.len())?;
+    let examples = offsets_of("example postings", &body.example_counts, terms, body.example_postings.len())?;
     for t in 0..terms {
-        let (lo, hi) = (body.example_offsets[t] as usize, body.example_offsets[t + 1] as usize);
+        let (lo, hi) = (examples[t] as usize, examples[t + 1] as usize);
         let mut id = 0u64;
         for (k, &p) in body.example_postings[lo..hi].iter().enumerate() {
             id = if k == 0 { (p >> 4) as u64 } else { id + (p >> 4) as u64 };
@@ -396,7 +422,7 @@ pub fn validate(body: &Body) -> Result<(), Error> {
             }
         }
     }
-    Ok(())
+    Ok(Offsets { postings, phrase_targets, examples })
 }
 
 #[cfg(test)]

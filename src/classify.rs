@@ -136,6 +136,13 @@ const PARTS_UNASKED: f32 = 0.8;
 const ELECTRIC_IN_MANUAL: f32 = 0.85;
 /// A CAS registry number says the goods are a chemical (chapters 28-29).
 const CAS_CHEMICAL: f32 = 1.25;
+/// A dosage form of a drug is a medicament (3003/3004), not the substance
+/// (chapter 29) nor a tablet computer.
+const MEDICAMENT_30: f32 = 1.5;
+const MEDICAMENT_ELSEWHERE: f32 = 0.6;
+/// A toy is in chapter 95, not a real vehicle (86-89) nor an artificial flower (67).
+const TOY_95: f32 = 1.2;
+const TOY_ELSEWHERE: f32 = 0.6;
 /// Most questions returned.
 const MAX_QUESTIONS: usize = 3;
 /// A top confidence below this needs a person's review.
@@ -231,7 +238,39 @@ struct Cues {
     parts: bool,
     electric: bool,
     cas: bool,
+    /// A dosage form (tablets, capsules, injection, ...) and no sign of a
+    /// machine or computer: a medicament (chapter 30).
+    medicament: bool,
+    /// The goods are a toy.
+    toy: bool,
 }
+
+/// Dosage forms (stemmed), from pharmacopoeia usage.
+const DOSAGE_STEMS: [&str; 16] = [
+    "tablet",
+    "capsul",
+    "caplet",
+    "inject",
+    "injectabl",
+    "infus",
+    "ointment",
+    "syrup",
+    "suspens",
+    "ophthalm",
+    "transderm",
+    "inhal",
+    "suppositori",
+    "lozeng",
+    "chewabl",
+    "film-coat",
+];
+/// Words that make "tablet" a computer and "injection" a moulding process.
+const NOT_MEDICINE: [&str; 14] = [
+    "pc", "android", "ipad", "inch", "gb", "wifi", "screen", "display", "keyboard", "machin", "mould", "mold",
+    "plastic", "comput",
+];
+const MEDICAMENT_ZH: [&str; 6] = ["片剂", "胶囊", "注射液", "软膏", "口服液", "滴眼液"];
+const TOY_STEMS: [&str; 4] = ["toy", "plush", "playset", "plaything"];
 
 const PARTS_STEMS: [&str; 5] = ["part", "compon", "accessori", "spare", "replac"];
 const PARTS_ZH: [&str; 5] = ["零件", "配件", "部件", "附件", "备件"];
@@ -242,10 +281,17 @@ impl Cues {
     fn of(texts: &[String], analyzed: &[Analyzed]) -> Cues {
         let mut c = Cues::default();
         for (text, a) in texts.iter().zip(analyzed) {
+            let mut dosage = false;
+            let mut tech = false;
             for u in &a.units {
                 c.parts |= PARTS_STEMS.contains(&u.norm.as_str());
                 c.electric |= ELECTRIC_PREFIXES.iter().any(|p| u.norm.starts_with(p));
+                dosage |= DOSAGE_STEMS.contains(&u.norm.as_str());
+                tech |= NOT_MEDICINE.iter().any(|t| u.norm.starts_with(t)) || u.norm.ends_with("gb");
+                c.toy |= TOY_STEMS.contains(&u.norm.as_str());
             }
+            c.medicament |= (dosage && !tech) || MEDICAMENT_ZH.iter().any(|z| text.contains(z));
+            c.toy |= text.contains("玩具");
             c.parts |= PARTS_ZH.iter().any(|z| text.contains(z));
             c.electric |= ELECTRIC_ZH.iter().any(|z| text.contains(z));
             c.cas |= has_cas_number(text);
@@ -646,8 +692,23 @@ impl Index {
             if cues.electric && f & leaf_flags::MANUAL != 0 {
                 score[l] *= ELECTRIC_IN_MANUAL;
             }
-            if cues.cas && f & leaf_flags::CHEMICAL != 0 {
+            if cues.cas && !cues.medicament && f & leaf_flags::CHEMICAL != 0 {
                 score[l] *= CAS_CHEMICAL;
+            }
+            let chapter = f & leaf_flags::CHAPTER_MASK;
+            if cues.medicament {
+                score[l] *= match chapter {
+                    leaf_flags::CH30 => MEDICAMENT_30,
+                    leaf_flags::CH29 | leaf_flags::CH84_85 => MEDICAMENT_ELSEWHERE,
+                    _ => 1.0,
+                };
+            }
+            if cues.toy {
+                score[l] *= match chapter {
+                    leaf_flags::CH95 => TOY_95,
+                    leaf_flags::CH86_89 | leaf_flags::CH67 => TOY_ELSEWHERE,
+                    _ => 1.0,
+                };
             }
         }
         scored.into_iter().map(|l| (l, score[l as usize])).collect()
@@ -761,6 +822,31 @@ mod tests {
         for no in [&b"vcaum"[..], b"vacuumss", b"cuum", b"vaxxum"] {
             assert!(!run(no), "{}", String::from_utf8_lossy(no));
         }
+    }
+
+    fn cues(text: &str) -> Cues {
+        let texts = [text.to_string()];
+        let analyzed: Vec<Analyzed> = texts.iter().map(|t| analyze(t)).collect();
+        Cues::of(&texts, &analyzed)
+    }
+
+    #[test]
+    fn dosage_forms_mean_medicaments_unless_the_words_are_about_machines() {
+        assert!(cues("Lurasidone Hydrochloride Tablets").medicament);
+        assert!(cues("Cisplatin Injection").medicament);
+        assert!(cues("Difluprednate Ophthalmic Emulsion 0.05%").medicament);
+        assert!(cues("阿莫西林胶囊").medicament);
+        assert!(!cues("android tablet 10 inch 64GB").medicament);
+        assert!(!cues("injection molding machine").medicament);
+        assert!(!cues("stainless steel kitchen sink").medicament);
+    }
+
+    #[test]
+    fn toys_are_recognised_in_english_and_chinese() {
+        assert!(cues("toy train set").toy);
+        assert!(cues("plush bear").toy);
+        assert!(cues("儿童玩具车").toy);
+        assert!(!cues("children's t-shirt").toy);
     }
 
     #[test]

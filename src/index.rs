@@ -51,6 +51,33 @@ pub(crate) mod leaf_flags {
     pub const MANUAL: u8 = 4;
     /// In the chemical chapters 28-29.
     pub const CHEMICAL: u8 = 8;
+    /// Bits 4-6: a few chapters that cues act on.
+    pub const CHAPTER_MASK: u8 = 0x70;
+    /// Chapter 29 (organic chemicals).
+    pub const CH29: u8 = 0x10;
+    /// Chapter 30 (pharmaceutical products).
+    pub const CH30: u8 = 0x20;
+    /// Chapters 84-85 (machines, electrical goods).
+    pub const CH84_85: u8 = 0x30;
+    /// Chapters 86-89 (vehicles, aircraft, vessels).
+    pub const CH86_89: u8 = 0x40;
+    /// Chapter 95 (toys, games, sports).
+    pub const CH95: u8 = 0x50;
+    /// Chapter 67 (artificial flowers, wigs).
+    pub const CH67: u8 = 0x60;
+
+    /// The chapter bits of a chapter number.
+    pub fn chapter_bits(chapter: &str) -> u8 {
+        match chapter {
+            "29" => CH29,
+            "30" => CH30,
+            "84" | "85" => CH84_85,
+            "86" | "87" | "88" | "89" => CH86_89,
+            "95" => CH95,
+            "67" => CH67,
+            _ => 0,
+        }
+    }
 
     /// Chapters of articles classified by material.
     pub const MANUAL_CHAPTERS: [&str; 13] =
@@ -133,7 +160,7 @@ impl Index {
                 if chapter == "28" || chapter == "29" {
                     f |= leaf_flags::CHEMICAL;
                 }
-                f
+                f | leaf_flags::chapter_bits(chapter)
             })
             .collect();
         let by_code = body.nodes.iter().enumerate().map(|(i, n)| (n.code.clone(), i as u32)).collect();

@@ -665,6 +665,8 @@ impl Index {
         }
         // The nearest past declarations vote for their codes: the best match of
         // each code counts fully, further matches of the same code a quarter.
+        // Similarity is cubed, so a near-identical description speaks loudly
+        // and one shared word barely at all.
         let mut voted: Vec<u32> = Vec::new();
         for &(e, sim) in neighbours {
             let leaf = self.leaf_range[self.examples[e as usize].node as usize].0;
@@ -674,7 +676,7 @@ impl Index {
             }
             let share = if voted.contains(&leaf) { 0.25 } else { 1.0 };
             voted.push(leaf);
-            score[l] += HISTORY * share * sim;
+            score[l] += HISTORY * share * sim * sim * sim;
             if !seen[l] {
                 seen[l] = true;
                 scored.push(leaf);

@@ -45,6 +45,8 @@ export interface PathStep {
   level: number;
   /** Official text of the code. */
   description: string;
+  /** Chinese name, for chapters and headings that have one. */
+  description_zh?: string;
 }
 
 /** One reason a candidate fits (or, with `against`, does not). */

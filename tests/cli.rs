@@ -127,10 +127,11 @@ fn lookup_explains_invalid_codes() {
         let err = String::from_utf8(out.stderr).unwrap();
         assert!(err.contains(needle), "{code}: {err}");
     }
-    // A 10-digit national code falls back to its CN8 or HS6 with a note.
+    // A 10-digit national code falls back to its HS6 with a note (the default
+    // index has no CN8 lines).
     let out = preclass(&["lookup", "--json", "8471.30.00.99"], b"");
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["code"], "84713000");
+    assert_eq!(v["code"], "847130");
     assert!(v["note"].as_str().unwrap().contains("national line"));
 }
 
@@ -151,4 +152,20 @@ fn a_missing_index_says_how_to_build_one() {
         .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("build-index"));
+}
+
+#[test]
+fn build_index_with_cn8_attaches_the_eu_lines() {
+    let out_path = std::env::temp_dir().join(format!("preclass-cn8-{}.pcx", std::process::id()));
+    let out = preclass(
+        &["build-index", "--cn8", "--lexicon", "none", "--names", "none", "--out", out_path.to_str().unwrap()],
+        b"",
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("CN8 lines"));
+    let out = preclass(&["lookup", "--json", "--index", out_path.to_str().unwrap(), "8471.30.00.99"], b"");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["code"], "84713000");
+    assert_eq!(v["path"].as_array().unwrap().len(), 4, "chapter, heading, subheading, CN8 line");
+    let _ = std::fs::remove_file(&out_path);
 }

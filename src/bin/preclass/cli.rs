@@ -75,9 +75,10 @@ enum Command {
         /// Labelled examples (CSV/TSV with a description and a code column) to compile in.
         #[arg(long)]
         examples: Option<PathBuf>,
-        /// Leave out the EU CN8 lines.
+        /// Include the EU CN8 lines (texts and codes). Off by default: with the
+        /// lexicon they cost accuracy and size (see README).
         #[arg(long)]
-        no_cn8: bool,
+        cn8: bool,
         /// Output file.
         #[arg(long, short)]
         out: Option<PathBuf>,
@@ -376,9 +377,9 @@ fn run() -> Result<()> {
             }
             Ok(())
         }
-        Command::BuildIndex { upstream, lexicon: lex, names, examples, no_cn8, out } => {
+        Command::BuildIndex { upstream, lexicon: lex, names, examples, cn8, out } => {
             let started = Instant::now();
-            let inputs = Inputs::load(upstream, lex, names, !no_cn8)?;
+            let inputs = Inputs::load(upstream, lex, names, cn8)?;
             let examples = match &examples {
                 Some(p) => read_labelled(p)?,
                 None => Vec::new(),
@@ -413,7 +414,7 @@ fn run() -> Result<()> {
                 bail!("name at least one labelled file");
             }
             let inputs =
-                if history.is_some() || folds.is_some() { Some(Inputs::load(None, lex, None, true)?) } else { None };
+                if history.is_some() || folds.is_some() { Some(Inputs::load(None, lex, None, false)?) } else { None };
             let index = match (&history, &inputs) {
                 (Some(h), Some(inputs)) => Some(Index::from_bytes(&inputs.build(&read_labelled(h)?)?)?),
                 _ if folds.is_some() => None,

@@ -1,0 +1,41 @@
+// Type-level test of the npm package (checked by `tsc -p tests/types`): every
+// option and result field is used as a consumer would, so a change to the
+// published types that breaks consumers fails the build.
+import { load, moduleInfo } from '../../pkg/preclass.js';
+import type { Classification, Candidate, Evidence, Lookup, PathStep, Question, Answer, IndexInfo, LoadOptions, Query } from '../../pkg/preclass.js';
+
+async function main(): Promise<void> {
+  const options: LoadOptions = { worker: true, indexUrl: 'index.0123456789abcdef.pcx', wasmUrl: new URL('x', 'http://localhost/') };
+  const hs = await load(options);
+  const query: Query = { text: 'salad bowl', material: 'plastic', function: 'serving', use: 'household', category: 'Home > Kitchen', attributes: { pieces: 4, dishwasher: true, colour: 'red' } };
+  const result: Classification = await hs.classify(query, { top: 3 });
+  const first: Candidate | undefined = result.candidates[0];
+  if (first) {
+    const code: string = first.code;
+    const numbers: number[] = [first.level, first.score, first.confidence];
+    const path: PathStep[] = first.path;
+    const zh: string | undefined = path[0]?.description_zh;
+    const why: Evidence[] = first.why;
+    const against: boolean | undefined = why[0]?.against;
+    const fields: string[] = why.map((e) => `${e.term} ${e.field} ${e.code} ${e.from}`);
+    const flags: string[] | undefined = first.flags;
+    void [code, numbers, zh, against, fields, flags, first.description];
+  }
+  const q: Question | undefined = result.questions[0];
+  const answers: Answer[] = q ? q.options : [];
+  const codes: string[] = answers.flatMap((a) => [a.answer, a.answer_zh, ...a.codes]);
+  const review: boolean = result.needs_review;
+  const byString: Classification = await hs.classify('stainless steel kitchen sink');
+  const lookup: Lookup = await hs.lookup('8471');
+  const children: PathStep[] = lookup.children;
+  const note: string | undefined = lookup.note;
+  const sectionCode: string = lookup.section.code;
+  const info: IndexInfo = await hs.info();
+  const infoFields: Array<string | number> = [info.edition, info.generator, info.formatVersion, info.checksum, info.lexiconEntries, info.examples, ...info.sources];
+  const mod = await moduleInfo();
+  const version: number = mod.formatVersion;
+  void [codes, review, byString, children, note, sectionCode, infoFields, version, q?.dimension, q?.question, q?.question_zh];
+  hs.destroy();
+}
+
+void main;

@@ -126,6 +126,10 @@ pub fn is_parts_text(positive: &str) -> bool {
         || t.split("; ").skip(1).any(|c| c.trim_start().starts_with("parts"))
 }
 
+/// The share of a term's idf it keeps even when spread evenly over all
+/// chapters; the rest scales with how concentrated it is in few chapters.
+const FOCUS_FLOOR: f64 = 0.6;
+
 /// A company's labelled past declaration.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Example {
@@ -337,6 +341,14 @@ pub fn build(input: &Input) -> Result<Body, Error> {
     // Term dictionary and postings, with document frequencies over subheadings.
     let (leaves, ranges) = leaf_ranges(&nodes);
     let n_leaves = leaves.len() as f64;
+    let leaf_chapter: Vec<u8> =
+        leaves.iter().map(|&l| nodes[l as usize].code[..2].parse::<u8>().unwrap_or(99)).collect();
+    let n_chapters = {
+        let mut c: Vec<u8> = leaf_chapter.clone();
+        c.sort_unstable();
+        c.dedup();
+        c.len()
+    };
     let mut terms_builder = fst::MapBuilder::memory();
     let mut term_idf = Vec::with_capacity(postings.0.len());
     let mut posting_counts = Vec::new();
@@ -358,15 +370,34 @@ pub fn build(input: &Input) -> Result<Body, Error> {
         }
         spans.sort_unstable();
         let (mut df, mut reach) = (0u32, 0u32);
+        let mut per_chapter = [0u32; 100];
         for (lo, hi) in spans {
             let lo = lo.max(reach);
             if hi > lo {
                 df += hi - lo;
                 reach = hi;
+                for leaf in lo..hi {
+                    per_chapter[leaf_chapter[leaf as usize] as usize] += 1;
+                }
             }
         }
+        // How focused the term is: 1 when all its subheadings sit in one
+        // chapter, 0 when it is spread evenly over all chapters ("set", "new").
+        let concentration = if df == 0 {
+            1.0
+        } else {
+            let h: f64 = per_chapter
+                .iter()
+                .filter(|&&c| c > 0)
+                .map(|&c| {
+                    let p = c as f64 / df as f64;
+                    -p * p.ln()
+                })
+                .sum();
+            1.0 - h / (n_chapters.max(2) as f64).ln()
+        };
         let df = df as f64;
-        let idf = (1.0 + (n_leaves - df + 0.5) / (df + 0.5)).ln();
+        let idf = (1.0 + (n_leaves - df + 0.5) / (df + 0.5)).ln() * (FOCUS_FLOOR + (1.0 - FOCUS_FLOOR) * concentration);
         term_idf.push((idf * 1000.0).round().clamp(0.0, u16::MAX as f64) as u16);
         posting_counts.push(list.len() as u32);
         let mut prev = 0u32;

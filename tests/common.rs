@@ -33,6 +33,11 @@ pub fn lex_names() -> Vec<lexicon::Name> {
     lexicon::parse_names("mini_names.tsv", "zh", &fixture("mini_names.tsv")).unwrap()
 }
 
+/// Index bytes built from a nomenclature with these examples (no lexicon, no names).
+pub fn build_with(nom: &Nomenclature, examples: &[Example]) -> Result<Vec<u8>, preclass::Error> {
+    builder::build_bytes(&Input { nomenclature: nom, lexicon: &[], examples, names: &[], sources: vec![] })
+}
+
 /// The default index built by `scripts/setup`.
 pub fn default_index_path() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("data/index/default.pcx")

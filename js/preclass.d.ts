@@ -1,7 +1,7 @@
 // Types of the preclass facade. Result and query types are written once, in
 // the wasm module (src/wasm.rs), and re-exported here.
 import type { Query, ClassifyOptions, Classification, Lookup, IndexInfo } from './preclass_wasm.js';
-export type { Query, ClassifyOptions, Classification, Candidate, PathStep, Evidence, Question, Answer, Lookup, IndexInfo } from './preclass_wasm.js';
+export type { Query, ClassifyOptions, Classification, Candidate, PathStep, Evidence, Question, Answer, Alert, Lookup, IndexInfo } from './preclass_wasm.js';
 
 /** Options of `load`. Unknown options are rejected with the list of allowed ones. */
 export interface LoadOptions {

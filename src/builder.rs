@@ -2,10 +2,12 @@
 //! a company's labelled examples. Deterministic: the same inputs give the same
 //! bytes (every map is ordered).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::alerts::AlertDef;
 
 use crate::error::{DataError, Error};
-use crate::format::{self, flags, posting, Body, ExampleRec, Field, Meta, NodeRec, PhraseTarget};
+use crate::format::{self, flags, posting, AlertLink, Body, ExampleRec, Field, Meta, NodeRec, PhraseTarget};
 use crate::lexicon;
 use crate::nomenclature::{Level, Nomenclature};
 use crate::normalize::{analyze, fold, phrase_key};
@@ -151,6 +153,11 @@ pub struct Input<'a> {
     pub examples: &'a [Example],
     /// Names of chapters and headings in other languages (may be empty).
     pub names: &'a [lexicon::Name],
+    /// Regulatory alerts by code (any level; a national code below the
+    /// index's lines attaches to its HS6).
+    pub alerts: &'a [(String, AlertDef)],
+    /// Keep national (CN8) lines of the nomenclature as codes of the index.
+    pub national_lines: bool,
     /// Source labels recorded in the index metadata.
     pub sources: Vec<String>,
 }
@@ -207,7 +214,7 @@ pub fn build(input: &Input) -> Result<Body, Error> {
     let nom = input.nomenclature;
     nom.validate()?;
     // Node table in tree order, with parents and subtree extents.
-    let list: Vec<_> = nom.nodes().collect();
+    let list: Vec<_> = nom.nodes().filter(|n| input.national_lines || n.level != Level::National8).collect();
     let index_of: HashMap<&str, u32> = list.iter().enumerate().map(|(i, n)| (n.code.as_str(), i as u32)).collect();
     let mut nodes: Vec<NodeRec> = Vec::with_capacity(list.len());
     for n in &list {
@@ -419,6 +426,7 @@ pub fn build(input: &Input) -> Result<Body, Error> {
         phrase_counts.push(targets.len() as u32);
         phrase_len.push(*len);
     }
+    let (alerts, alert_links) = link_alerts(input, &index_of)?;
     let finish = |b: fst::MapBuilder<Vec<u8>>| b.into_inner().map_err(|e| data_err("fst", None, e.to_string()));
     Ok(Body {
         meta: Meta {
@@ -440,7 +448,53 @@ pub fn build(input: &Input) -> Result<Body, Error> {
         examples,
         example_counts,
         example_postings,
+        alerts,
+        alert_links,
     })
+}
+
+/// Resolves alerts to nodes. A code the index has gets the alert itself; a
+/// national code below the index's lines attaches to its HS6, as partial
+/// unless every national line under that HS6 carries the same alert.
+fn link_alerts(input: &Input, index_of: &HashMap<&str, u32>) -> Result<(Vec<AlertDef>, Vec<AlertLink>), Error> {
+    let mut defs: Vec<AlertDef> = Vec::new();
+    let mut links: BTreeSet<AlertLink> = BTreeSet::new();
+    // For national codes outside the index: HS6 -> (alert -> lines carrying it).
+    let mut below: BTreeMap<(String, u32), BTreeSet<&str>> = BTreeMap::new();
+    for (code, def) in input.alerts {
+        let alert = match defs.iter().position(|d| d == def) {
+            Some(i) => i as u32,
+            None => {
+                defs.push(def.clone());
+                (defs.len() - 1) as u32
+            }
+        };
+        if let Some(&node) = index_of.get(code.as_str()) {
+            links.insert(AlertLink { node, alert, partial: false });
+        } else if code.len() > 6 && index_of.contains_key(&code[..6]) {
+            below.entry((code[..6].to_string(), alert)).or_default().insert(code.as_str());
+        } else {
+            return Err(data_err(
+                "alerts",
+                None,
+                format!("{code} ({}) is not a code of {}", def.scheme, input.nomenclature.edition),
+            ));
+        }
+    }
+    for ((hs6, alert), lines) in below {
+        let all = input
+            .nomenclature
+            .nodes()
+            .filter(|n| n.level == Level::National8 && n.parent.as_deref() == Some(hs6.as_str()));
+        let (mut total, mut carried) = (0, 0);
+        for n in all {
+            total += 1;
+            carried += lines.contains(n.code.as_str()) as usize;
+        }
+        let node = index_of[hs6.as_str()];
+        links.insert(AlertLink { node, alert, partial: total == 0 || carried < total });
+    }
+    Ok((defs, links.into_iter().collect()))
 }
 
 fn is_ancestor(nodes: &[NodeRec], a: usize, mut b: usize) -> bool {

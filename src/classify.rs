@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
+use crate::alerts::{Alert, Direction};
 use crate::error::Error;
 use crate::format::{posting, Field};
 use crate::index::leaf_flags;
@@ -65,11 +66,14 @@ pub enum AttrValue {
 pub struct Options {
     /// Number of candidates (1 to 50, default 5).
     pub top: usize,
+    /// The trade flow the user declares: alerts for it are listed in `alerts`,
+    /// those for the other flow apart in `alerts_other_direction` (default export).
+    pub direction: Direction,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { top: 5 }
+        Options { top: 5, direction: Direction::Export }
     }
 }
 
@@ -109,6 +113,10 @@ pub struct Candidate {
     /// Flags from the data sources (`EUDR`, `CBAM`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub flags: Vec<String>,
+    /// Regulatory alerts for the declared trade flow.
+    pub alerts: Vec<Alert>,
+    /// Alerts that concern the other flow only, kept apart.
+    pub alerts_other_direction: Vec<Alert>,
 }
 
 /// The answer to a query.
@@ -473,6 +481,8 @@ impl Index {
             let node = self.leaves[l as usize];
             let p = ((s - top_score) / TEMPERATURE).exp() / z;
             let n = &self.nodes[node as usize];
+            let (alerts, alerts_other_direction) =
+                self.alerts_of(node).into_iter().partition(|a| a.direction.applies_to(options.direction));
             candidates.push(Candidate {
                 code: n.code.clone(),
                 level: n.digits,
@@ -482,6 +492,8 @@ impl Index {
                 path: self.path(node),
                 why: self.explain(l, &qterms, &hits, &neighbours),
                 flags: self.flag_names(node),
+                alerts,
+                alerts_other_direction,
             });
         }
         // Questions among the plausible candidates: within half the best score.

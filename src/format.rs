@@ -28,7 +28,7 @@ use crate::error::Error;
 pub const MAGIC: [u8; 8] = *b"\x89PCX\r\n\x1a\n";
 /// The format version this library writes and reads. Bump it with any change
 /// to the body or to normalization ([`crate::normalize`]).
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 /// Length of the fixed header.
 pub const HEADER_LEN: usize = 96;
 /// The generator label written into new indexes.
@@ -185,6 +185,21 @@ pub struct Body {
     pub example_counts: Vec<u32>,
     /// Example postings: `example id delta << 4 | tf`, ascending ids per term.
     pub example_postings: Vec<u32>,
+    /// Kinds of regulatory alert.
+    pub alerts: Vec<crate::alerts::AlertDef>,
+    /// Which alert is attached to which node, ascending by node.
+    pub alert_links: Vec<AlertLink>,
+}
+
+/// An alert attached to a node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct AlertLink {
+    /// The node.
+    pub node: u32,
+    /// Index into `alerts`.
+    pub alert: u32,
+    /// Only some lines below the node carry it.
+    pub partial: bool,
 }
 
 /// One labelled example (a past declaration) compiled into the index.
@@ -407,6 +422,11 @@ pub fn validate(body: &Body) -> Result<Offsets, Error> {
     let phrase_targets = offsets_of("phrase targets", &body.phrase_counts, phrases, body.phrase_targets.len())?;
     if body.phrase_targets.iter().any(|t| t.node as usize >= n || t.weight == 0 || t.weight > 1000) {
         return Err(corrupt("phrase target out of range"));
+    }
+    if body.alert_links.iter().any(|l| l.node as usize >= n || l.alert as usize >= body.alerts.len())
+        || body.alert_links.windows(2).any(|w| w[0].node > w[1].node)
+    {
+        return Err(corrupt("alert link out of range or out of order"));
     }
     if body.examples.iter().any(|e| e.node as usize >= n || body.nodes[e.node as usize].digits < 6) {
         return Err(corrupt("example points outside the code table"));

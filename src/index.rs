@@ -4,9 +4,10 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+use crate::alerts::{Alert, AlertDef};
 use crate::builder::leaf_ranges;
 use crate::error::Error;
-use crate::format::{self, flags, ExampleRec, Header, Meta, NodeRec, PhraseTarget};
+use crate::format::{self, flags, AlertLink, ExampleRec, Header, Meta, NodeRec, PhraseTarget};
 use crate::nomenclature::{clean_code, Level};
 
 /// An index loaded from bytes. Cheap to query from many threads (`&self`).
@@ -35,6 +36,9 @@ pub struct Index {
     pub(crate) example_postings: Vec<u32>,
     /// Average number of terms per example.
     pub(crate) avg_example_len: f32,
+    /// Kinds of regulatory alert, and which node carries which (ascending by node).
+    pub(crate) alerts: Vec<AlertDef>,
+    pub(crate) alert_links: Vec<AlertLink>,
     /// Per leaf, computed on first use: its answers to the questions
     /// (`crate::questions::answer_key`), which depend on its texts only.
     pub(crate) answer_keys: Vec<std::sync::OnceLock<Vec<u8>>>,
@@ -115,6 +119,8 @@ pub struct Lookup {
     pub children: Vec<PathStep>,
     /// Flags from the data sources (`EUDR`, `CBAM`).
     pub flags: Vec<String>,
+    /// Regulatory alerts of the code (all directions).
+    pub alerts: Vec<Alert>,
     /// Set when the code asked for is longer than any line in the index.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -185,6 +191,8 @@ impl Index {
                 (body.examples.iter().map(|e| e.len as f32).sum::<f32>() / body.examples.len() as f32).max(1.0)
             },
             answer_keys: (0..leaf_count).map(|_| std::sync::OnceLock::new()).collect(),
+            alerts: body.alerts,
+            alert_links: body.alert_links,
             examples: body.examples,
             example_offsets: d.offsets.examples,
             example_postings: body.example_postings,
@@ -256,6 +264,41 @@ impl Index {
             cur = n.parent;
         }
         out.reverse();
+        out
+    }
+
+    /// The alerts of a node: its own, those of its ancestors (inherited), and
+    /// those of lines below it (partial), in tree order.
+    pub(crate) fn alerts_of(&self, id: u32) -> Vec<Alert> {
+        let links_of = |node: u32| {
+            let lo = self.alert_links.partition_point(|l| l.node < node);
+            let hi = self.alert_links.partition_point(|l| l.node <= node);
+            &self.alert_links[lo..hi]
+        };
+        let mut chain = vec![id];
+        let mut cur = id;
+        while self.nodes[cur as usize].parent != u32::MAX {
+            cur = self.nodes[cur as usize].parent;
+            chain.push(cur);
+        }
+        let mut out: Vec<Alert> = Vec::new();
+        let mut push = |link: &AlertLink, partial: bool| {
+            let def = &self.alerts[link.alert as usize];
+            if !out.iter().any(|a| a.scheme == def.scheme && a.code == def.code) {
+                out.push(Alert::new(def, &self.nodes[link.node as usize].code, partial));
+            }
+        };
+        for &node in chain.iter().rev() {
+            for link in links_of(node) {
+                push(link, link.partial);
+            }
+        }
+        let end = self.nodes[id as usize].end;
+        let lo = self.alert_links.partition_point(|l| l.node <= id);
+        let hi = self.alert_links.partition_point(|l| l.node < end);
+        for link in &self.alert_links[lo..hi.max(lo)] {
+            push(link, true);
+        }
         out
     }
 
@@ -343,6 +386,7 @@ impl Index {
             path: self.path(id),
             children,
             flags: self.flag_names(id),
+            alerts: self.alerts_of(id),
             note,
         })
     }

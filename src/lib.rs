@@ -41,6 +41,7 @@
 //!   number to show people.
 #![deny(missing_docs)]
 
+pub mod alerts;
 pub mod builder;
 pub mod classify;
 pub mod error;

@@ -186,6 +186,8 @@ mod tests {
                 .collect(),
             why: vec![],
             flags: vec![],
+            alerts: vec![],
+            alerts_other_direction: vec![],
         }
     }
 

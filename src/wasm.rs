@@ -35,6 +35,31 @@ export interface Query {
 export interface ClassifyOptions {
   /** Number of candidates, 1 to 50 (default 5). */
   top?: number;
+  /** The trade flow declared: alerts for it go to `alerts`, the other flow's to
+   *  `alerts_other_direction` (default "export"). */
+  direction?: 'export' | 'import';
+}
+
+/** A regulatory condition attached to a code (inherited by the codes below it). */
+export interface Alert {
+  /** "EU-CBAM", "EU-EUDR", "CN-监管条件", "CN-检验检疫". */
+  scheme: string;
+  /** The condition code within the scheme. */
+  code: string;
+  /** Title in English. */
+  title: string;
+  /** Title in Chinese. */
+  title_zh: string;
+  /** The trade flow it concerns. */
+  direction: 'import' | 'export' | 'both';
+  /** How much it matters. */
+  severity: 'info' | 'required' | 'prohibited';
+  /** The law or list and its edition. */
+  source: string;
+  /** The code it is attached to: the code itself, an ancestor, or a line below it. */
+  attached_to: string;
+  /** Present and true when only some lines under the code carry it. */
+  partial?: boolean;
 }
 
 /** One step of a code's path. */
@@ -81,6 +106,10 @@ export interface Candidate {
   why: Evidence[];
   /** Flags from the data sources ("EUDR", "CBAM"), when any. */
   flags?: string[];
+  /** Regulatory alerts for the declared trade flow. */
+  alerts: Alert[];
+  /** Alerts that concern the other flow only, kept apart. */
+  alerts_other_direction: Alert[];
 }
 
 /** One answer to a question, with the candidate codes it leads to. */
@@ -131,6 +160,8 @@ export interface Lookup {
   children: PathStep[];
   /** Flags from the data sources ("EUDR", "CBAM"). */
   flags: string[];
+  /** Regulatory alerts of the code, all directions. */
+  alerts: Alert[];
   /** Set when a national code longer than the index's lines was asked for. */
   note?: string;
 }
@@ -200,7 +231,7 @@ fn reject_unknown(what: &str, value: &JsValue, allowed: &[&str]) -> Result<(), J
 }
 
 const QUERY_FIELDS: &[&str] = &["text", "material", "function", "use", "category", "attributes"];
-const OPTION_FIELDS: &[&str] = &["top"];
+const OPTION_FIELDS: &[&str] = &["top", "direction"];
 
 fn js_err(e: crate::Error) -> JsError {
     JsError::new(&e.to_string())
@@ -264,7 +295,12 @@ impl Classifier {
     /// does (`lineNo` is 1-based). Never throws: errors become error objects.
     #[wasm_bindgen(js_name = answerJsonLine)]
     pub fn answer_json_line(&self, line: &[u8], line_no: u32, top: u32) -> String {
-        crate::jsonl::answer_line(&self.index, line, line_no as usize, &Options { top: top as usize })
+        crate::jsonl::answer_line(
+            &self.index,
+            line,
+            line_no as usize,
+            &Options { top: top as usize, ..Options::default() },
+        )
     }
 
     /// What the index says about itself.

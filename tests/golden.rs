@@ -51,7 +51,7 @@ fn golden_queries_find_their_heading() {
             category: case.category.clone(),
             attributes: None,
         };
-        let r = index.classify(&query, &Options { top: 10 }).unwrap();
+        let r = index.classify(&query, &Options { top: 10, ..Options::default() }).unwrap();
         let mut headings: Vec<&str> = Vec::new();
         for c in &r.candidates {
             if !headings.contains(&&c.code[..4]) {

@@ -188,3 +188,51 @@ fn typos_in_unknown_words_are_corrected_and_known_words_left_alone() {
     let r = index.classify(&Query::text("sweatr"), &Options::default()).unwrap();
     assert_eq!(&r.candidates[0].code[..4], "6110");
 }
+
+#[test]
+fn an_alert_on_some_national_lines_is_partial_on_their_subheading() {
+    use preclass::alerts;
+    use preclass::builder::{build_bytes, Input};
+    let mut nom = mini_nomenclature();
+    let csv =
+        b"code;description;unit_id\n73241010;\"Sinks\";\n73241090;\"Wash basins\";\n73239300;\"Household articles\";\n";
+    nom.attach_cn8_csv(csv, "en", "cn8.csv").unwrap();
+    let alerts = vec![
+        ("73241010".to_string(), alerts::cbam("Iron and Steel")),
+        ("73239300".to_string(), alerts::cbam("Iron and Steel")),
+        ("73".to_string(), alerts::eudr()),
+    ];
+    let bytes = build_bytes(&Input {
+        nomenclature: &nom,
+        lexicon: &[],
+        examples: &[],
+        names: &[],
+        alerts: &alerts,
+        national_lines: false,
+        sources: vec![],
+    })
+    .unwrap();
+    let index = Index::from_bytes(&bytes).unwrap();
+    let sink = index.lookup("732410").unwrap();
+    let cbam = sink.alerts.iter().find(|a| a.scheme == "EU-CBAM").unwrap();
+    assert!(cbam.partial, "only one of the two CN8 lines of 732410 is listed");
+    assert_eq!(cbam.attached_to, "732410");
+    let eudr = sink.alerts.iter().find(|a| a.scheme == "EU-EUDR").unwrap();
+    assert!(!eudr.partial && eudr.attached_to == "73", "inherited from the chapter");
+    let pot = index.lookup("732393").unwrap();
+    assert!(!pot.alerts.iter().find(|a| a.scheme == "EU-CBAM").unwrap().partial, "its only CN8 line is listed");
+    assert!(index.lookup("392410").unwrap().alerts.is_empty());
+    // A code the nomenclature does not have is an error, not a silent drop.
+    let bad = vec![("99999999".to_string(), alerts::eudr())];
+    let err = build_bytes(&Input {
+        nomenclature: &nom,
+        lexicon: &[],
+        examples: &[],
+        names: &[],
+        alerts: &bad,
+        national_lines: false,
+        sources: vec![],
+    })
+    .unwrap_err();
+    assert!(err.to_string().contains("99999999"));
+}

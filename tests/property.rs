@@ -55,10 +55,10 @@ proptest! {
     #[test]
     fn every_entry_is_found_again(entries in proptest::collection::vec((any::<u8>(), any::<u8>(), any::<u8>()), 1..120)) {
         let (nom, leaves) = nomenclature(&entries);
-        let bytes = builder::build_bytes(&Input { nomenclature: &nom, lexicon: &[], examples: &[] as &[Example], names: &[], sources: vec![] }).unwrap();
+        let bytes = builder::build_bytes(&Input { nomenclature: &nom, lexicon: &[], examples: &[] as &[Example], names: &[], alerts: &[], national_lines: false, sources: vec![] }).unwrap();
         let index = Index::from_bytes(&bytes).unwrap();
         for (code, text) in &leaves {
-            let r = index.classify(&Query::text(text.clone()), &Options { top: 1 }).unwrap();
+            let r = index.classify(&Query::text(text.clone()), &Options { top: 1, ..Options::default() }).unwrap();
             prop_assert_eq!(&r.candidates[0].code, code, "query {:?}", text);
             prop_assert_eq!(&index.lookup(code).unwrap().code, code);
         }

@@ -137,7 +137,10 @@ function render(result) {
     }
     const alerts = el('ul', 'alerts');
     alerts.setAttribute('aria-label', t.alerts);
-    for (const a of c.alerts ?? []) alerts.append(el('li', null, a.title ?? String(a)));
+    for (const a of c.alerts ?? []) {
+      const title = lang === 'zh' ? a.title_zh : a.title;
+      alerts.append(el('li', null, `${a.scheme} · ${title}${a.partial ? ` (${t.partial})` : ''}`));
+    }
     li.append(alerts);
     li.addEventListener('mousedown', (ev) => ev.preventDefault());
     li.addEventListener('click', () => choose(i));

@@ -68,6 +68,13 @@ test('questions tell close candidates apart, and an answer narrows the list', as
   assert.equal(await page.isVisible('#review'), true, 'low confidence is flagged');
 });
 
+test('suggestions carry their regulatory alerts', async () => {
+  const { page } = h;
+  await page.fill('#text', 'roasted coffee beans');
+  await page.waitForFunction(() => document.querySelector('#suggestions .code')?.textContent.startsWith('0901'));
+  assert.match(await page.textContent('#suggestions > li:first-child .alerts'), /EU-EUDR · EU deforestation regulation/);
+});
+
 test('user text is shown as text, never as markup', async () => {
   const { page } = h;
   await page.fill('#text', '<img src=x onerror="window.pwned=1"> steel sink');

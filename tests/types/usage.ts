@@ -2,13 +2,13 @@
 // option and result field is used as a consumer would, so a change to the
 // published types that breaks consumers fails the build.
 import { load, moduleInfo } from '../../pkg/preclass.js';
-import type { Classification, Candidate, Evidence, Lookup, PathStep, Question, Answer, IndexInfo, LoadOptions, Query } from '../../pkg/preclass.js';
+import type { Classification, Candidate, Evidence, Lookup, PathStep, Question, Answer, Alert, IndexInfo, LoadOptions, Query } from '../../pkg/preclass.js';
 
 async function main(): Promise<void> {
   const options: LoadOptions = { worker: true, indexUrl: 'index.0123456789abcdef.pcx', wasmUrl: new URL('x', 'http://localhost/') };
   const hs = await load(options);
   const query: Query = { text: 'salad bowl', material: 'plastic', function: 'serving', use: 'household', category: 'Home > Kitchen', attributes: { pieces: 4, dishwasher: true, colour: 'red' } };
-  const result: Classification = await hs.classify(query, { top: 3 });
+  const result: Classification = await hs.classify(query, { top: 3, direction: 'import' });
   const first: Candidate | undefined = result.candidates[0];
   if (first) {
     const code: string = first.code;
@@ -19,7 +19,9 @@ async function main(): Promise<void> {
     const against: boolean | undefined = why[0]?.against;
     const fields: string[] = why.map((e) => `${e.term} ${e.field} ${e.code} ${e.from}`);
     const flags: string[] | undefined = first.flags;
-    void [code, numbers, zh, against, fields, flags, first.description];
+    const alerts: Alert[] = [...first.alerts, ...first.alerts_other_direction];
+    const alertFields: Array<string | boolean | undefined> = alerts.flatMap((a) => [a.scheme, a.code, a.title, a.title_zh, a.direction, a.severity, a.source, a.attached_to, a.partial]);
+    void [code, numbers, zh, against, fields, flags, first.description, alertFields];
   }
   const q: Question | undefined = result.questions[0];
   const answers: Answer[] = q ? q.options : [];
@@ -29,6 +31,8 @@ async function main(): Promise<void> {
   const lookup: Lookup = await hs.lookup('8471');
   const children: PathStep[] = lookup.children;
   const note: string | undefined = lookup.note;
+  const lookupAlerts: Alert[] = lookup.alerts;
+  void lookupAlerts;
   const sectionCode: string = lookup.section.code;
   const info: IndexInfo = await hs.info();
   const infoFields: Array<string | number> = [info.edition, info.generator, info.formatVersion, info.checksum, info.lexiconEntries, info.examples, ...info.sources];

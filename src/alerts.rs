@@ -68,6 +68,18 @@ pub struct AlertDef {
     pub source: String,
 }
 
+/// An alert to attach to a code when an index is built.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlertAt {
+    /// The code (any level; a national code below the index's lines attaches to its HS6).
+    pub code: String,
+    /// The alert.
+    pub def: AlertDef,
+    /// Whether only some lines below the code carry it, when the source knows;
+    /// `None` lets the builder decide from the nomenclature's national lines.
+    pub partial: Option<bool>,
+}
+
 /// An alert as shown on a candidate or a lookup.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Alert {

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::alerts::AlertDef;
+use crate::alerts::{AlertAt, AlertDef};
 
 use crate::error::{DataError, Error};
 use crate::format::{self, flags, posting, AlertLink, Body, ExampleRec, Field, Meta, NodeRec, PhraseTarget};
@@ -155,7 +155,7 @@ pub struct Input<'a> {
     pub names: &'a [lexicon::Name],
     /// Regulatory alerts by code (any level; a national code below the
     /// index's lines attaches to its HS6).
-    pub alerts: &'a [(String, AlertDef)],
+    pub alerts: &'a [AlertAt],
     /// Keep national (CN8) lines of the nomenclature as codes of the index.
     pub national_lines: bool,
     /// Source labels recorded in the index metadata.
@@ -461,7 +461,7 @@ fn link_alerts(input: &Input, index_of: &HashMap<&str, u32>) -> Result<(Vec<Aler
     let mut links: BTreeSet<AlertLink> = BTreeSet::new();
     // For national codes outside the index: HS6 -> (alert -> lines carrying it).
     let mut below: BTreeMap<(String, u32), BTreeSet<&str>> = BTreeMap::new();
-    for (code, def) in input.alerts {
+    for AlertAt { code, def, partial } in input.alerts {
         let alert = match defs.iter().position(|d| d == def) {
             Some(i) => i as u32,
             None => {
@@ -470,7 +470,7 @@ fn link_alerts(input: &Input, index_of: &HashMap<&str, u32>) -> Result<(Vec<Aler
             }
         };
         if let Some(&node) = index_of.get(code.as_str()) {
-            links.insert(AlertLink { node, alert, partial: false });
+            links.insert(AlertLink { node, alert, partial: partial.unwrap_or(false) });
         } else if code.len() > 6 && index_of.contains_key(&code[..6]) {
             below.entry((code[..6].to_string(), alert)).or_default().insert(code.as_str());
         } else {

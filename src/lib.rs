@@ -52,6 +52,7 @@ pub mod lexicon;
 pub mod nomenclature;
 pub mod normalize;
 pub mod questions;
+pub mod regulatory;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 

@@ -197,3 +197,50 @@ fn alerts_come_from_the_data_sources_and_follow_the_direction() {
     assert!(!export["alerts"].as_array().unwrap().iter().any(|a| a["scheme"] == "EU-CBAM"));
     assert!(export["alerts_other_direction"].as_array().unwrap().iter().any(|a| a["scheme"] == "EU-CBAM"));
 }
+
+/// Builds a small index (no lexicon) with a China tariff file; returns (stderr, index path).
+fn build_with_tariff(file: &str) -> (String, std::path::PathBuf) {
+    let tariff = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(file);
+    let out_path = std::env::temp_dir().join(format!("preclass-{file}-{}.pcx", std::process::id()));
+    let out = preclass(
+        &[
+            "build-index",
+            "--lexicon",
+            "none",
+            "--names",
+            "none",
+            "--regulatory",
+            tariff.to_str().unwrap(),
+            "--out",
+            out_path.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    (String::from_utf8(out.stderr).unwrap(), out_path)
+}
+
+#[test]
+fn a_china_tariff_attaches_conditions_with_their_legend_and_reports_bad_rows() {
+    for file in ["tariff.csv", "tariff-gbk.csv", "tariff.xlsx"] {
+        let (stderr, index) = build_with_tariff(file);
+        // Bad rows are reported with their line numbers, not dropped silently.
+        assert!(stderr.contains("line 7: 商品编码 \"72081\""), "{file}: {stderr}");
+        assert!(stderr.contains("line 8:") && stderr.contains("'j'"), "{file}: {stderr}");
+        assert!(stderr.contains("7 rows, 5 used"), "{file}: {stderr}");
+        let out = preclass(&["lookup", "--json", "--index", index.to_str().unwrap(), "090111"], b"");
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let alerts = v["alerts"].as_array().unwrap();
+        let a = alerts.iter().find(|a| a["scheme"] == "CN-监管条件" && a["code"] == "A").unwrap();
+        assert_eq!(a["title_zh"], "监管条件：检验检疫", "{file}");
+        assert_eq!(a["direction"], "import");
+        assert!(a.get("partial").is_none(), "every line of 090111 carries A");
+        assert!(alerts.iter().any(|a| a["scheme"] == "CN-检验检疫" && a["code"] == "Q" && a["direction"] == "export"));
+        // Only one of the two lines of 611020 carries A: partial on the HS6.
+        let out = preclass(&["lookup", "--json", "--index", index.to_str().unwrap(), "611020"], b"");
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let a = v["alerts"].as_array().unwrap().iter().find(|a| a["code"] == "A").cloned().unwrap();
+        assert_eq!(a["partial"], true);
+        let _ = std::fs::remove_file(&index);
+    }
+}

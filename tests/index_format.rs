@@ -197,10 +197,11 @@ fn an_alert_on_some_national_lines_is_partial_on_their_subheading() {
     let csv =
         b"code;description;unit_id\n73241010;\"Sinks\";\n73241090;\"Wash basins\";\n73239300;\"Household articles\";\n";
     nom.attach_cn8_csv(csv, "en", "cn8.csv").unwrap();
+    let at = |code: &str, def| alerts::AlertAt { code: code.into(), def, partial: None };
     let alerts = vec![
-        ("73241010".to_string(), alerts::cbam("Iron and Steel")),
-        ("73239300".to_string(), alerts::cbam("Iron and Steel")),
-        ("73".to_string(), alerts::eudr()),
+        at("73241010", alerts::cbam("Iron and Steel")),
+        at("73239300", alerts::cbam("Iron and Steel")),
+        at("73", alerts::eudr()),
     ];
     let bytes = build_bytes(&Input {
         nomenclature: &nom,
@@ -223,7 +224,7 @@ fn an_alert_on_some_national_lines_is_partial_on_their_subheading() {
     assert!(!pot.alerts.iter().find(|a| a.scheme == "EU-CBAM").unwrap().partial, "its only CN8 line is listed");
     assert!(index.lookup("392410").unwrap().alerts.is_empty());
     // A code the nomenclature does not have is an error, not a silent drop.
-    let bad = vec![("99999999".to_string(), alerts::eudr())];
+    let bad = vec![at("99999999", alerts::eudr())];
     let err = build_bytes(&Input {
         nomenclature: &nom,
         lexicon: &[],

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
-use preclass::alerts::{self, AlertDef, Direction};
+use preclass::alerts::{self, AlertAt, Direction};
 use preclass::builder::{self, Example};
 use preclass::nomenclature::Nomenclature;
 use preclass::{jsonl, lexicon, Index, Options, Query};
@@ -79,6 +79,10 @@ enum Command {
         /// Labelled examples (CSV/TSV with a description and a code column) to compile in.
         #[arg(long)]
         examples: Option<PathBuf>,
+        /// China customs tariff export (CSV in UTF-8 or GBK, or XLSX) with 商品编码 and
+        /// 监管条件 / 检验检疫类别 columns: attaches the conditions as alerts.
+        #[arg(long)]
+        regulatory: Option<PathBuf>,
         /// Include the EU CN8 lines (texts and codes). Off by default: with the
         /// lexicon they cost accuracy and size (see README).
         #[arg(long)]
@@ -213,7 +217,7 @@ struct Inputs {
     nom: Nomenclature,
     lexicon: Vec<lexicon::Entry>,
     names: Vec<lexicon::Name>,
-    alerts: Vec<(String, AlertDef)>,
+    alerts: Vec<AlertAt>,
     national_lines: bool,
     sources: Vec<String>,
 }
@@ -230,20 +234,20 @@ impl Inputs {
         if cn8 {
             sources.push(format!("{ODOO} ({n} CN8 lines)"));
         }
-        let mut alerts: Vec<(String, AlertDef)> = Vec::new();
+        let mut alerts: Vec<AlertAt> = Vec::new();
         // EUDR: the highest flagged code of each branch (codes below inherit it).
         let eudr = alerts::eudr();
         for node in nom.nodes().filter(|n| n.eudr) {
             let parent_flagged = node.parent.as_deref().and_then(|p| nom.get(p)).is_some_and(|p| p.eudr);
             if !parent_flagged {
-                alerts.push((node.code.clone(), eudr.clone()));
+                alerts.push(AlertAt { code: node.code.clone(), def: eudr.clone(), partial: None });
             }
         }
         let cbam = read(&upstream.join(OPENCBAM).join(CBAM_GOODS))?;
         let goods = alerts::parse_cbam_goods(&cbam)?;
         sources.push(format!("{OPENCBAM} ({} CBAM goods)", goods.len()));
         for (code, family) in goods {
-            alerts.push((code, alerts::cbam(&family)));
+            alerts.push(AlertAt { code, def: alerts::cbam(&family), partial: None });
         }
         let lex_dir = lex.unwrap_or_else(|| repo_path("data/lexicon"));
         let lexicon = if lex_dir.as_os_str() == "none" { Vec::new() } else { load_lexicon(&lex_dir)? };
@@ -272,6 +276,16 @@ impl Inputs {
             sources,
         })?)
     }
+}
+
+/// Reads the first worksheet of an XLSX file as rows of text.
+fn xlsx_rows(path: &Path) -> Result<Vec<Vec<String>>> {
+    use calamine::{open_workbook, Reader, Xlsx};
+    let mut book: Xlsx<_> = open_workbook(path).with_context(|| format!("cannot open {} as XLSX", path.display()))?;
+    let sheet = book.sheet_names().first().cloned().with_context(|| format!("{} has no worksheet", path.display()))?;
+    let range =
+        book.worksheet_range(&sheet).with_context(|| format!("cannot read sheet {sheet} of {}", path.display()))?;
+    Ok(range.rows().map(|r| r.iter().map(|c| c.to_string().trim().to_string()).collect()).collect())
 }
 
 /// Reads every `LANG/NN.tsv` below `dir`.
@@ -427,9 +441,30 @@ fn run() -> Result<()> {
             }
             Ok(())
         }
-        Command::BuildIndex { upstream, lexicon: lex, names, examples, cn8, out } => {
+        Command::BuildIndex { upstream, lexicon: lex, names, examples, regulatory, cn8, out } => {
             let started = Instant::now();
-            let inputs = Inputs::load(upstream, lex, names, cn8)?;
+            let mut inputs = Inputs::load(upstream, lex, names, cn8)?;
+            if let Some(path) = &regulatory {
+                let name = path.display().to_string();
+                let rows = if path.extension().is_some_and(|x| x.eq_ignore_ascii_case("xlsx")) {
+                    xlsx_rows(path)?
+                } else {
+                    preclass::regulatory::csv_rows(&read(path)?, &name)?
+                };
+                let (found, report) = preclass::regulatory::tariff_alerts(&rows, &name)?;
+                for p in &report.problems {
+                    eprintln!("{name}: line {}: {} (row skipped)", p.line, p.message);
+                }
+                eprintln!(
+                    "{name}: {} rows, {} used, {} with conditions, {} skipped",
+                    report.rows,
+                    report.used,
+                    report.with_conditions,
+                    report.problems.len()
+                );
+                inputs.sources.push(format!("China tariff {name} ({} rows)", report.used));
+                inputs.alerts.extend(found);
+            }
             let examples = match &examples {
                 Some(p) => read_labelled(p)?,
                 None => Vec::new(),

@@ -42,6 +42,7 @@
 #![deny(missing_docs)]
 
 pub mod alerts;
+pub mod audit;
 pub mod builder;
 pub mod classify;
 pub mod error;

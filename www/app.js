@@ -2,6 +2,7 @@
 // Progressive enhancement: the form, labels, list and live region are in the
 // HTML; this module adds behaviour. Everything shown comes through textContent.
 import { load } from './pkg/preclass.js';
+import { openAuditLog } from './pkg/audit.js';
 import { applyLanguage, TEXT } from './i18n.js';
 
 const DEBOUNCE_MS = 120;
@@ -17,6 +18,9 @@ const chosen = $('chosen');
 let lang = localStorage.getItem('preclass-lang') === 'zh' ? 'zh' : 'en';
 let t = TEXT[lang];
 let hs = null;
+let audit = null;
+let indexInfo = null;
+let lastQuery = null;
 let search = 0; // every keystroke starts a new search; older answers are dropped
 let timer = 0;
 let candidates = [];
@@ -169,6 +173,7 @@ async function update() {
     const result = await hs.classify(q, { top: 5 });
     if (mine !== search) return; // a newer search is under way
     answered = null;
+    lastQuery = q;
     render(result);
   } catch (err) {
     if (mine !== search) return;
@@ -202,6 +207,54 @@ function onKey(ev) {
   }
 }
 
+function download(name, text, type) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = el('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+async function showAudit() {
+  const from = $('audit-from').value ? `${$('audit-from').value}T00:00:00.000Z` : undefined;
+  const to = $('audit-to').value ? `${$('audit-to').value}T23:59:59.999Z` : undefined;
+  const rows = await audit.list({ from, to });
+  const body = $('audit-table').tBodies[0];
+  body.replaceChildren();
+  for (const r of rows.reverse()) {
+    const tr = el('tr');
+    const decision = r.decision.kind === 'none' ? t.noneDecision : `${formatCode(r.decision.code)} (${r.decision.kind})`;
+    for (const v of [String(r.seq), r.time.replace('T', ' ').slice(0, 19), r.query?.text ?? '', decision, r.note ?? '']) tr.append(el('td', null, v));
+    body.append(tr);
+  }
+  const v = await audit.verify();
+  $('audit-status').textContent = v.ok ? t.chainOk(v.records) : t.chainBroken(v);
+}
+
+async function decide(kind) {
+  let code = null;
+  if (kind === 'chosen') {
+    if (!chosenCandidate) { status.textContent = t.chooseFirst; return; }
+    code = chosenCandidate.code;
+  } else if (kind === 'typed') {
+    code = $('typed').value.replace(/[\s.]/g, '');
+    if (!/^\d{6,10}$/.test(code)) { status.textContent = t.typeFirst; return; }
+  }
+  const r = await audit.record({
+    query: lastQuery ?? query(),
+    candidates: allCandidates,
+    index: indexInfo && { checksum: indexInfo.checksum, edition: indexInfo.edition, generator: indexInfo.generator },
+    decision: { kind, code },
+    note: $('note').value.trim(),
+  });
+  $('note').value = '';
+  status.textContent = t.recorded(r);
+  await showAudit();
+}
+
 function setLanguage(next) {
   lang = next;
   localStorage.setItem('preclass-lang', lang);
@@ -212,6 +265,7 @@ function setLanguage(next) {
   button.setAttribute('aria-label', t.langLabel);
   if (chosenCandidate) chosen.textContent = t.chosenIs(formatCode(chosenCandidate.code), chosenCandidate.description);
   if (lastResult) render(lastResult);
+  if (audit) showAudit();
 }
 
 async function main() {
@@ -225,11 +279,35 @@ async function main() {
     hs = await load();
   }
   const info = await hs.info();
+  indexInfo = info;
   $('about').textContent = t.about(info);
+  audit = await openAuditLog();
+  const failed = (err) => { status.textContent = t.failed(err.message); };
+  $('use').addEventListener('click', () => decide('chosen').catch(failed));
+  $('use-typed').addEventListener('click', () => decide('typed').catch(failed));
+  $('use-none').addEventListener('click', () => decide('none').catch(failed));
+  $('audit-from').addEventListener('change', showAudit);
+  $('audit-to').addEventListener('change', showAudit);
+  $('export-jsonl').addEventListener('click', async () => download('preclass-audit.jsonl', await audit.exportJsonl(), 'application/jsonl'));
+  $('export-csv').addEventListener('click', async () => download('preclass-audit.csv', await audit.exportCsv(), 'text/csv'));
+  $('import-log').addEventListener('change', async (ev) => {
+    const file = ev.target.files?.[0];
+    if (!file) return;
+    try {
+      const v = await audit.importLog(await file.text());
+      status.textContent = t.imported(v.records);
+    } catch (err) {
+      status.textContent = err.message;
+    }
+    ev.target.value = '';
+    await showAudit();
+  });
+  await showAudit();
   status.textContent = t.ready;
   for (const f of FIELDS) $(f).addEventListener('input', schedule);
   input.addEventListener('keydown', onKey);
-  input.addEventListener('blur', () => setExpanded(false));
+  // The list is part of the page, not a popup: it stays when focus moves on
+  // (closing it on blur moved the buttons below it under the user's click).
   input.addEventListener('focus', () => { if (candidates.length) setExpanded(true); });
   if (input.value.trim()) schedule();
   document.documentElement.dataset.ready = 'true';

@@ -3,7 +3,7 @@
 // the demo keeps working without a network. Only same-origin GETs are handled.
 const CACHE = 'preclass-v1';
 const SHELL = ['./', 'index.html', 'style.css', 'app.js', 'i18n.js', 'hs-suggest.js',
-  'pkg/preclass.js', 'pkg/preclass_wasm.js', 'pkg/preclass_wasm_bg.wasm', 'pkg/worker.js'];
+  'pkg/preclass.js', 'pkg/preclass_wasm.js', 'pkg/preclass_wasm_bg.wasm', 'pkg/worker.js', 'pkg/audit.js'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(CACHE).then((c) => c.addAll(SHELL)).then(() => self.skipWaiting()));

@@ -2,6 +2,8 @@
 // option and result field is used as a consumer would, so a change to the
 // published types that breaks consumers fails the build.
 import { load, moduleInfo } from '../../pkg/preclass.js';
+import { openAuditLog, verifyLines, logLines, GENESIS } from '../../pkg/audit.js';
+import type { AuditRecord, Verification } from '../../pkg/audit.js';
 import type { Classification, Candidate, Evidence, Lookup, PathStep, Question, Answer, Alert, IndexInfo, LoadOptions, Query } from '../../pkg/preclass.js';
 
 async function main(): Promise<void> {
@@ -39,6 +41,15 @@ async function main(): Promise<void> {
   const mod = await moduleInfo();
   const version: number = mod.formatVersion;
   void [codes, review, byString, children, note, sectionCode, infoFields, version, q?.dimension, q?.question, q?.question_zh];
+  const log = await openAuditLog({ name: 'test' });
+  const rec: AuditRecord = await log.record({ query, candidates: result.candidates, index: { checksum: info.checksum, edition: info.edition, generator: info.generator }, decision: { kind: 'chosen', code: '392410' }, note: 'ok' });
+  const recFields: Array<string | number | null> = [rec.seq, rec.time, rec.prev, rec.hash, rec.decision.code, rec.decision.kind, rec.note, rec.candidates[0]?.code ?? null];
+  const listed: AuditRecord[] = await log.list({ from: '2026-01-01T00:00:00Z' });
+  const v: Verification = await verifyLines(logLines(await log.exportJsonl()));
+  const outcome: string = v.ok ? `${v.records} ${v.head}` : `${v.record} ${v.reason}`;
+  const imported: Verification = await log.importLog(await log.exportCsv());
+  void [recFields, listed, outcome, imported, GENESIS, await log.verify()];
+  log.close();
   hs.destroy();
 }
 

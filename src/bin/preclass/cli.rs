@@ -116,6 +116,11 @@ enum Command {
         #[command(subcommand)]
         command: LexiconCommand,
     },
+    /// Work with an audit log exported from the browser.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
     /// Print an index's metadata and sizes.
     Info {
         /// Index file.
@@ -128,6 +133,16 @@ enum Command {
 enum Flow {
     Export,
     Import,
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check an exported log's hash chain (JSON Lines, or CSV with a `record` column)
+    /// and name the first broken record.
+    Verify {
+        /// The exported log.
+        file: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -613,6 +628,19 @@ fn run() -> Result<()> {
                 bail!("some headings have fewer terms than required");
             }
             Ok(())
+        }
+        Command::Audit { command: AuditCommand::Verify { file } } => {
+            let bytes = read(&file)?;
+            match preclass::audit::verify_log(&bytes) {
+                Ok(v) => {
+                    println!("verified: {} records, chain head {}", v.records, v.head);
+                    Ok(())
+                }
+                Err(b) => {
+                    let seq = b.seq.map(|s| format!(" (seq {s})")).unwrap_or_default();
+                    bail!("{}: the chain breaks at record {}{seq}: {}", file.display(), b.record, b.reason)
+                }
+            }
         }
         Command::Info { index } => {
             let path = index.unwrap_or_else(default_index);

@@ -10,6 +10,7 @@
 // index-url (an index file instead of the embedded default), lang (en|zh).
 // Events: `hs-select` (bubbles, composed) with detail { code, candidate,
 // candidates, text } when the user picks a suggestion by click or Enter.
+// Each suggestion shows its regulatory alerts (* = some lines under the code).
 // Rendering lives in a shadow root with `all: initial`, so no style leaks in
 // or out. Everything shown goes through textContent.
 import { load } from './pkg/preclass.js';
@@ -39,6 +40,7 @@ li[aria-selected="true"] { background: #e4effa; }
 .code { font-weight: 700; margin-right: 8px; }
 .conf { color: #5a6472; font-size: 12px; margin-left: 6px; }
 .desc { display: block; color: #3a4452; }
+.alert { display: block; color: #7a4a00; font-size: 12px; }
 .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;
 
@@ -169,6 +171,12 @@ export class HsSuggest extends HTMLElement {
       desc.className = 'desc';
       desc.textContent = c.description;
       li.append(code, conf, desc);
+      for (const a of c.alerts ?? []) {
+        const alert = document.createElement('span');
+        alert.className = 'alert';
+        alert.textContent = `${a.scheme} · ${this.getAttribute('lang') === 'zh' ? a.title_zh : a.title}${a.partial ? ' *' : ''}`;
+        li.append(alert);
+      }
       li.addEventListener('mousedown', (ev) => ev.preventDefault());
       li.addEventListener('click', () => this.#select(i));
       this.#list.append(li);

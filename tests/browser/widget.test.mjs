@@ -46,6 +46,12 @@ test('a click selects too', async () => {
   assert.equal(events[1].code, events[1].candidates[1].code);
 });
 
+test('suggestions show their regulatory alerts', async () => {
+  await h.page.fill('#description-field', 'roasted coffee beans');
+  await h.page.waitForFunction(() => document.querySelector('hs-suggest').shadowRoot.querySelector('li')?.dataset.code?.startsWith('0901'));
+  assert.match(await options().first().locator('.alert').first().textContent(), /EU-EUDR/);
+});
+
 test('no style leaks in or out of the widget', async () => {
   await h.page.fill('#description-field', 'scissors');
   await options().first().waitFor();

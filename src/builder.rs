@@ -260,7 +260,7 @@ pub fn build(input: &Input) -> Result<Body, Error> {
             Level::Chapter => Field::Chapter,
             Level::Heading => Field::Heading,
             Level::Subheading => Field::Subheading,
-            Level::National8 => Field::National,
+            Level::National8 | Level::National10 => Field::National,
         };
         let clauses = split_clauses(&n.text);
         let len = postings.add_text(&clauses.positive, i as u32, field, false);

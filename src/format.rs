@@ -395,7 +395,7 @@ pub fn validate(body: &Body) -> Result<Offsets, Error> {
         } else {
             node.code.len() == node.digits as usize && node.code.bytes().all(|b| b.is_ascii_digit())
         };
-        if !parent_ok || !end_ok || !code_ok || !matches!(node.digits, 0 | 2 | 4 | 6 | 8) {
+        if !parent_ok || !end_ok || !code_ok || !matches!(node.digits, 0 | 2 | 4 | 6 | 8 | 10) {
             return Err(corrupt(format!("node {i} ({}) has an invalid parent, extent or level", node.code)));
         }
         if node.parent != u32::MAX {

@@ -27,7 +27,7 @@ pub struct Index {
     /// Per node: the range of leaf ordinals it covers.
     pub(crate) leaf_range: Vec<(u32, u32)>,
     /// Average positive text length per number of digits (index = digits / 2).
-    pub(crate) avg_len: [f32; 5],
+    pub(crate) avg_len: [f32; 6],
     /// Per leaf: [`leaf_flags`] derived from the node table at load.
     pub(crate) leaf_flags: Vec<u8>,
     /// A company's labelled examples.
@@ -133,15 +133,15 @@ impl Index {
         let d = format::read(bytes)?;
         let body = d.body;
         let (leaves, leaf_range) = leaf_ranges(&body.nodes);
-        let mut sums = [0f32; 5];
-        let mut counts = [0f32; 5];
+        let mut sums = [0f32; 6];
+        let mut counts = [0f32; 6];
         for n in &body.nodes {
             let k = (n.digits / 2) as usize;
             sums[k] += n.len as f32;
             counts[k] += 1.0;
         }
-        let mut avg_len = [1f32; 5];
-        for k in 0..5 {
+        let mut avg_len = [1f32; 6];
+        for k in 0..6 {
             if counts[k] > 0.0 && sums[k] > 0.0 {
                 avg_len[k] = sums[k] / counts[k];
             }
@@ -210,11 +210,11 @@ impl Index {
         self.header.checksum
     }
 
-    /// Number of codes in the index, per number of digits (0, 2, 4, 6, 8).
+    /// Number of codes in the index, per number of digits (0, 2, 4, 6, and 8 or more).
     pub fn counts(&self) -> [usize; 5] {
         let mut c = [0; 5];
         for n in &self.nodes {
-            c[(n.digits / 2) as usize] += 1;
+            c[((n.digits / 2) as usize).min(4)] += 1;
         }
         c
     }

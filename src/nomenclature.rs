@@ -24,6 +24,8 @@ pub enum Level {
     Subheading,
     /// An 8-digit national line (EU CN8).
     National8,
+    /// A 10-digit national tariff line (e.g. China's, from an imported tariff).
+    National10,
 }
 
 impl Level {
@@ -35,6 +37,7 @@ impl Level {
             Level::Heading => 4,
             Level::Subheading => 6,
             Level::National8 => 8,
+            Level::National10 => 10,
         }
     }
 
@@ -46,6 +49,7 @@ impl Level {
             4 => Level::Heading,
             6 => Level::Subheading,
             8 => Level::National8,
+            10 => Level::National10,
             _ => return None,
         })
     }
@@ -58,6 +62,7 @@ impl Level {
             Level::Heading => "heading",
             Level::Subheading => "subheading",
             Level::National8 => "CN8 line",
+            Level::National10 => "national tariff line",
         }
     }
 }
@@ -269,6 +274,31 @@ impl Nomenclature {
         Ok(count)
     }
 
+    /// Attaches 10-digit national tariff lines (code, text) below their HS6.
+    /// Returns the codes that could not be attached (no such HS6, or twice).
+    pub fn attach_national_lines(&mut self, lines: &[(String, String)]) -> Vec<String> {
+        let mut rejected = Vec::new();
+        for (code, text) in lines {
+            let ok = code.len() == 10 && code.bytes().all(|b| b.is_ascii_digit());
+            let Some(sec) = self.by_code.get(&code[..code.len().min(6)]).map(|k| k.0).filter(|_| ok) else {
+                rejected.push(code.clone());
+                continue;
+            };
+            let node = Node {
+                code: code.clone(),
+                level: Level::National10,
+                parent: Some(code[..6].to_string()),
+                text: text.clone(),
+                eudr: false,
+                cbam: false,
+            };
+            if self.insert(sec, node).is_err() {
+                rejected.push(code.clone());
+            }
+        }
+        rejected
+    }
+
     /// Checks the tree: every code has an existing parent one level up whose
     /// code is its prefix, and every chapter has headings.
     pub fn validate(&self) -> Result<(), Error> {
@@ -285,7 +315,7 @@ impl Nomenclature {
                             Level::Chapter => Level::Section,
                             Level::Heading => Level::Chapter,
                             Level::Subheading => Level::Heading,
-                            Level::National8 => Level::Subheading,
+                            Level::National8 | Level::National10 => Level::Subheading,
                             Level::Section => Level::Section,
                         };
                         if parent.level != expected_parent_level {

@@ -39,6 +39,8 @@ pub struct TariffReport {
     pub with_conditions: usize,
     /// Rows that could not be used, with why.
     pub problems: Vec<RowProblem>,
+    /// The 10-digit lines read (code, 商品名称), to become codes of the index.
+    pub lines: Vec<(String, String)>,
 }
 
 fn data_err(source: &str, message: String) -> Error {
@@ -140,6 +142,7 @@ pub fn tariff_alerts(rows: &[Vec<String>], source: &str) -> Result<(Vec<AlertAt>
     };
     let header = &rows[header_at];
     let code_col = find_column(header, &["商品编码", "税则号列", "商品编号", "hs编码", "hs code", "code"]).unwrap_or(0);
+    let name_col = find_column(header, &["商品名称", "货品名称", "name", "description"]);
     let cond_col = find_column(header, &["监管条件"]);
     let insp_col = find_column(header, &["检验检疫"]);
     let defs = supervision_defs();
@@ -147,6 +150,7 @@ pub fn tariff_alerts(rows: &[Vec<String>], source: &str) -> Result<(Vec<AlertAt>
     // HS6 -> number of lines; (HS6, alert key) -> lines carrying it.
     let mut lines_of: BTreeMap<String, usize> = BTreeMap::new();
     let mut carried: BTreeMap<(String, String), usize> = BTreeMap::new();
+    let mut line_alerts: Vec<AlertAt> = Vec::new();
     for (i, row) in rows.iter().enumerate().skip(header_at + 1) {
         let line = i + 1;
         if row.iter().all(|f| f.is_empty()) {
@@ -193,17 +197,27 @@ pub fn tariff_alerts(rows: &[Vec<String>], source: &str) -> Result<(Vec<AlertAt>
         if !keys.is_empty() {
             report.with_conditions += 1;
         }
+        if code.len() == 10 {
+            let name = name_col.and_then(|c| row.get(c)).cloned().unwrap_or_default();
+            report.lines.push((code.clone(), name));
+            for key in &keys {
+                line_alerts.push(AlertAt { code: code.clone(), def: defs[key].clone(), partial: Some(false) });
+            }
+        }
         for key in keys {
             *carried.entry((hs6.clone(), key)).or_default() += 1;
         }
     }
-    let alerts = carried
+    // Each condition on its HS6 (partial unless every line of it carries the
+    // condition), then on the lines themselves.
+    let mut alerts: Vec<AlertAt> = carried
         .into_iter()
         .map(|((hs6, key), n)| {
             let partial = n < lines_of[&hs6];
             AlertAt { code: hs6, def: defs[&key].clone(), partial: Some(partial) }
         })
         .collect();
+    alerts.extend(line_alerts);
     Ok((alerts, report))
 }
 
@@ -227,6 +241,9 @@ mod tests {
         assert_eq!(report.problems.iter().map(|p| p.line).collect::<Vec<_>>(), [6, 7]);
         assert!(report.problems[0].message.contains("720810"));
         assert!(report.problems[1].message.contains("'w'"), "{:?}", report.problems);
+        assert_eq!(report.lines.len(), 4);
+        assert_eq!(report.lines[1], ("0901110000".to_string(), "未焙炒未浸除咖啡碱的咖啡".to_string()));
+        assert!(alerts.iter().any(|a| a.code == "0901110000" && a.def.code == "A" && a.partial == Some(false)));
         let a = alerts.iter().find(|a| a.code == "090111" && a.def.code == "A").unwrap();
         assert_eq!(a.def.title_zh, "监管条件：检验检疫");
         assert_eq!(a.def.direction, Direction::Import);
@@ -243,8 +260,10 @@ mod tests {
     fn a_condition_on_some_lines_of_an_hs6_is_partial() {
         let csv = "商品编码,监管条件\n6110200010,A\n6110200090,\n";
         let (alerts, _) = tariff_alerts(&csv_rows(csv.as_bytes(), "t").unwrap(), "t").unwrap();
-        assert_eq!(alerts.len(), 1);
-        assert_eq!(alerts[0].partial, Some(true));
+        let hs6: Vec<&AlertAt> = alerts.iter().filter(|a| a.code == "611020").collect();
+        assert_eq!(hs6.len(), 1);
+        assert_eq!(hs6[0].partial, Some(true));
+        assert!(alerts.iter().any(|a| a.code == "6110200010"));
     }
 
     #[test]
@@ -253,7 +272,7 @@ mod tests {
         let rows = csv_rows(&gbk, "gbk.csv").unwrap();
         let (alerts, report) = tariff_alerts(&rows, "gbk.csv").unwrap();
         assert_eq!(report.used, 1);
-        assert_eq!(alerts.len(), 2);
+        assert_eq!(alerts.iter().filter(|a| a.code == "090111").count(), 2);
     }
 
     #[test]

@@ -236,6 +236,13 @@ fn a_china_tariff_attaches_conditions_with_their_legend_and_reports_bad_rows() {
         assert_eq!(a["direction"], "import");
         assert!(a.get("partial").is_none(), "every line of 090111 carries A");
         assert!(alerts.iter().any(|a| a["scheme"] == "CN-检验检疫" && a["code"] == "Q" && a["direction"] == "export"));
+        // The 10-digit line itself is a code of the index, with its own conditions.
+        let out = preclass(&["lookup", "--json", "--index", index.to_str().unwrap(), "0901110000"], b"");
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["code"], "0901110000", "{file}");
+        assert_eq!(v["description"], "未焙炒未浸除咖啡碱的咖啡");
+        assert_eq!(v["path"].as_array().unwrap().len(), 4);
+        assert!(v["alerts"].as_array().unwrap().iter().any(|a| a["code"] == "B" && a["direction"] == "export"));
         // Only one of the two lines of 611020 carries A: partial on the HS6.
         let out = preclass(&["lookup", "--json", "--index", index.to_str().unwrap(), "611020"], b"");
         let v: Value = serde_json::from_slice(&out.stdout).unwrap();

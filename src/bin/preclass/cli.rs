@@ -470,6 +470,15 @@ fn run() -> Result<()> {
                 for p in &report.problems {
                     eprintln!("{name}: line {}: {} (row skipped)", p.line, p.message);
                 }
+                // The tariff's 10-digit lines become codes of the index, below their HS6.
+                let rejected = inputs.nom.attach_national_lines(&report.lines);
+                for code in &rejected {
+                    eprintln!(
+                        "{name}: {code}: no such subheading in {}, or listed twice (line skipped)",
+                        inputs.nom.edition
+                    );
+                }
+                let found: Vec<AlertAt> = found.into_iter().filter(|a| !rejected.contains(&a.code)).collect();
                 eprintln!(
                     "{name}: {} rows, {} used, {} with conditions, {} skipped",
                     report.rows,

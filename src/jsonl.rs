@@ -3,8 +3,8 @@
 //! the same order. A bad line gives an error object and the run goes on.
 //!
 //! Input: `{"id": any, "text": "...", "material": "...", "function": "...",
-//! "use": "...", "category": "...", "attributes": {"name": "value"}}` (only
-//! `text` required). Output: `{"id": ..., "candidates": [...]}` or
+//! "use": "...", "category": "...", "attributes": {"name": "value"},
+//! "direction": "export" | "import"}` (only `text` required). Output: `{"id": ..., "candidates": [...]}` or
 //! `{"id": ..., "line": N, "error": {"kind": "...", "message": "..."}}`.
 
 use std::collections::BTreeMap;
@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::alerts::Direction;
 use crate::classify::{AttrValue, Candidate, Options, Query};
 use crate::error::Error;
 use crate::index::Index;
@@ -36,6 +37,9 @@ struct Line {
     category: Option<String>,
     #[serde(default)]
     attributes: Option<BTreeMap<String, AttrValue>>,
+    /// Trade flow for this line's alerts (`export` or `import`; default: the run's).
+    #[serde(default)]
+    direction: Option<Direction>,
 }
 
 #[derive(Serialize)]
@@ -110,7 +114,7 @@ pub fn answer_line(index: &Index, bytes: &[u8], line_no: usize, options: &Option
             let msg = if msg.contains("unknown field") {
                 msg
             } else {
-                format!("{msg} (allowed fields: id, text, material, function, use, category, attributes)")
+                format!("{msg} (allowed fields: id, text, material, function, use, category, attributes, direction)")
             };
             return failure(&id, line_no, "bad_json", msg);
         }
@@ -124,7 +128,8 @@ pub fn answer_line(index: &Index, bytes: &[u8], line_no: usize, options: &Option
         category: line.category,
         attributes: line.attributes,
     };
-    match index.classify(&query, options) {
+    let options = Options { direction: line.direction.unwrap_or(options.direction), ..options.clone() };
+    match index.classify(&query, &options) {
         Ok(c) => serde_json::to_string(&Answer {
             id: &id,
             candidates: c.candidates,

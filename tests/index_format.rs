@@ -78,7 +78,7 @@ fn magic_is_checked_before_anything_else() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, .. ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 1024, .. ProptestConfig::default() })]
 
     /// Arbitrary bytes, with or without a valid-looking header, never panic.
     #[test]

@@ -67,5 +67,7 @@ export function openAuditLog(options?: { name?: string }): Promise<AuditLog>;
 export function sealRecord(record: Omit<AuditRecord, 'hash' | 'line'>): Promise<{ line: string; hash: string }>;
 /** Verifies record lines in order. */
 export function verifyLines(lines: string[]): Promise<Verification>;
+/** Minimal CSV (RFC 4180) reader: rows of fields. */
+export function parseCsv(text: string, sep?: string): string[][];
 /** The record lines of an exported log (JSON Lines or CSV with a `record` column). */
 export function logLines(text: string): string[];

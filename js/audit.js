@@ -50,8 +50,8 @@ export async function verifyLines(lines) {
   return { ok: true, records: n, head: prev };
 }
 
-/** Minimal CSV (RFC 4180) reader. */
-function parseCsv(text) {
+/** Minimal CSV (RFC 4180) reader: rows of fields. */
+export function parseCsv(text, sep = ',') {
   const rows = [];
   let row = [];
   let field = '';
@@ -61,7 +61,7 @@ function parseCsv(text) {
     if (quoted) {
       if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false; else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(field); field = ''; } else if (c === '\n' || c === '\r') {
+    else if (c === sep) { row.push(field); field = ''; } else if (c === '\n' || c === '\r') {
       if (c === '\r' && text[i + 1] === '\n') i++;
       row.push(field); rows.push(row); row = []; field = '';
     } else field += c;

@@ -8,7 +8,7 @@ import { chromium } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startServer } from './serve.mjs';
-import { parseCsv } from '../tests/node/csv.mjs';
+import { parseCsv } from '../js/audit.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);

@@ -80,23 +80,13 @@ pub struct AlertAt {
     pub partial: Option<bool>,
 }
 
-/// An alert as shown on a candidate or a lookup.
+/// An alert as shown on a candidate or a lookup: the definition's fields,
+/// then where it is attached.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Alert {
-    /// The scheme.
-    pub scheme: String,
-    /// The condition code.
-    pub code: String,
-    /// Title in English.
-    pub title: String,
-    /// Title in Chinese.
-    pub title_zh: String,
-    /// The trade flow it concerns.
-    pub direction: Direction,
-    /// How much it matters.
-    pub severity: Severity,
-    /// The law or list and its edition.
-    pub source: String,
+    /// What the alert is.
+    #[serde(flatten)]
+    pub def: AlertDef,
     /// The code it is attached to (the candidate itself, an ancestor, or a line below it).
     pub attached_to: String,
     /// True when only some lines below the candidate carry it.
@@ -107,17 +97,7 @@ pub struct Alert {
 impl Alert {
     /// An alert of this definition attached to `code`.
     pub fn new(def: &AlertDef, attached_to: &str, partial: bool) -> Alert {
-        Alert {
-            scheme: def.scheme.clone(),
-            code: def.code.clone(),
-            title: def.title.clone(),
-            title_zh: def.title_zh.clone(),
-            direction: def.direction,
-            severity: def.severity,
-            source: def.source.clone(),
-            attached_to: attached_to.to_string(),
-            partial,
-        }
+        Alert { def: def.clone(), attached_to: attached_to.to_string(), partial }
     }
 }
 

@@ -482,7 +482,7 @@ impl Index {
             let p = ((s - top_score) / TEMPERATURE).exp() / z;
             let n = &self.nodes[node as usize];
             let (alerts, alerts_other_direction) =
-                self.alerts_of(node).into_iter().partition(|a| a.direction.applies_to(options.direction));
+                self.alerts_of(node).into_iter().partition(|a| a.def.direction.applies_to(options.direction));
             candidates.push(Candidate {
                 code: n.code.clone(),
                 level: n.digits,

@@ -284,7 +284,7 @@ impl Index {
         let mut out: Vec<Alert> = Vec::new();
         let mut push = |link: &AlertLink, partial: bool| {
             let def = &self.alerts[link.alert as usize];
-            if !out.iter().any(|a| a.scheme == def.scheme && a.code == def.code) {
+            if !out.iter().any(|a| a.def.scheme == def.scheme && a.def.code == def.code) {
                 out.push(Alert::new(def, &self.nodes[link.node as usize].code, partial));
             }
         };

@@ -215,13 +215,13 @@ fn an_alert_on_some_national_lines_is_partial_on_their_subheading() {
     .unwrap();
     let index = Index::from_bytes(&bytes).unwrap();
     let sink = index.lookup("732410").unwrap();
-    let cbam = sink.alerts.iter().find(|a| a.scheme == "EU-CBAM").unwrap();
+    let cbam = sink.alerts.iter().find(|a| a.def.scheme == "EU-CBAM").unwrap();
     assert!(cbam.partial, "only one of the two CN8 lines of 732410 is listed");
     assert_eq!(cbam.attached_to, "732410");
-    let eudr = sink.alerts.iter().find(|a| a.scheme == "EU-EUDR").unwrap();
+    let eudr = sink.alerts.iter().find(|a| a.def.scheme == "EU-EUDR").unwrap();
     assert!(!eudr.partial && eudr.attached_to == "73", "inherited from the chapter");
     let pot = index.lookup("732393").unwrap();
-    assert!(!pot.alerts.iter().find(|a| a.scheme == "EU-CBAM").unwrap().partial, "its only CN8 line is listed");
+    assert!(!pot.alerts.iter().find(|a| a.def.scheme == "EU-CBAM").unwrap().partial, "its only CN8 line is listed");
     assert!(index.lookup("392410").unwrap().alerts.is_empty());
     // A code the nomenclature does not have is an error, not a silent drop.
     let bad = vec![at("99999999", alerts::eudr())];

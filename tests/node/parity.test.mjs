@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseCsv } from './csv.mjs';
+import { parseCsv } from '../../js/audit.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DEV = process.env.PRECLASS_DEV ?? `${ROOT}/../shared/data/dev`;

@@ -405,7 +405,7 @@ fn run() -> Result<()> {
                 writeln!(out, "{:<18}why: {}", "", truncate(&why.join(", "), 100))?;
                 for a in &c.alerts {
                     let partial = if a.partial { " (some lines under this code)" } else { "" };
-                    writeln!(out, "{:<18}alert: [{}] {}{}", "", a.scheme, truncate(&a.title, 90), partial)?;
+                    writeln!(out, "{:<18}alert: [{}] {}{}", "", a.def.scheme, truncate(&a.def.title, 90), partial)?;
                 }
                 if !c.alerts_other_direction.is_empty() {
                     let other = if matches!(direction, Direction::Export) { "import" } else { "export" };
@@ -446,7 +446,11 @@ fn run() -> Result<()> {
             }
             for a in &l.alerts {
                 let partial = if a.partial { " (some lines under this code)" } else { "" };
-                writeln!(out, "alert: [{} {}] {}{} ({})", a.scheme, a.code, a.title, partial, a.source)?;
+                writeln!(
+                    out,
+                    "alert: [{} {}] {}{} ({})",
+                    a.def.scheme, a.def.code, a.def.title, partial, a.def.source
+                )?;
             }
             if !l.children.is_empty() {
                 writeln!(out, "children:")?;

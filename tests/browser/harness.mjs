@@ -7,7 +7,7 @@ import { startServer } from '../../scripts/serve.mjs';
 export const WWW = fileURLToPath(new URL('../../www', import.meta.url));
 export const AXE = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url));
 
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+export const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
   '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'];
 
 /** Starts the server and the browser; returns helpers and a close(). */

@@ -294,30 +294,21 @@ pub fn build(input: &Input) -> Result<Body, Error> {
         }
     }
 
-    // Lexicon and examples: phrases, plus their words as a field of the target.
-    // phrase key -> (number of units, target node -> (weight, source field))
-    type Targets = BTreeMap<u32, (u16, u8)>;
-    let mut phrases: BTreeMap<String, (u8, Targets)> = BTreeMap::new();
-    let mut add_phrase = |text: &str, node: u32, weight: f32, field: Field, postings: &mut Postings| -> bool {
-        let a = analyze(text);
-        if a.units.is_empty() {
-            return false;
-        }
-        let key = phrase_key(&a.units);
-        let w = ((weight * 1000.0).round() as u16).clamp(1, 1000);
-        let entry = phrases.entry(key).or_insert_with(|| (a.units.len().min(255) as u8, BTreeMap::new()));
-        let t = entry.1.entry(node).or_insert((w, field as u8));
-        t.0 = t.0.max(w);
-        postings.add_text(text, node, field, false);
-        true
-    };
+    // Lexicon terms: phrases (key -> target node -> weight), plus their words
+    // as a field of the target.
+    let mut phrases: BTreeMap<String, BTreeMap<u32, u16>> = BTreeMap::new();
     for e in input.lexicon {
         let Some(&node) = index_of.get(e.code.as_str()) else {
             return Err(data_err(&e.source, Some(e.line), format!("{} is not a code of {}", e.code, nom.edition)));
         };
-        if !add_phrase(&e.term, node, e.weight, Field::Lexicon, &mut postings) {
+        let a = analyze(&e.term);
+        if a.units.is_empty() {
             return Err(data_err(&e.source, Some(e.line), format!("term {:?} has no words to match", e.term)));
         }
+        let w = ((e.weight * 1000.0).round() as u16).clamp(1, 1000);
+        let weight = phrases.entry(phrase_key(&a.units)).or_default().entry(node).or_insert(w);
+        *weight = (*weight).max(w);
+        postings.add_text(&e.term, node, Field::Lexicon, false);
     }
     // Examples are documents of their own: their terms point at the example,
     // which points at its code, so the nearest past declarations can vote.
@@ -417,14 +408,13 @@ pub fn build(input: &Input) -> Result<Body, Error> {
         example_counts.push((example_postings.len() - before) as u32);
     }
     let mut phrase_builder = fst::MapBuilder::memory();
-    let (mut phrase_counts, mut phrase_targets, mut phrase_len) = (Vec::new(), Vec::new(), Vec::new());
-    for (pid, (key, (len, targets))) in phrases.iter().enumerate() {
+    let (mut phrase_counts, mut phrase_targets) = (Vec::new(), Vec::new());
+    for (pid, (key, targets)) in phrases.iter().enumerate() {
         phrase_builder.insert(key, pid as u64).map_err(|e| data_err("phrases", None, e.to_string()))?;
-        for (&node, &(weight, source)) in targets {
-            phrase_targets.push(PhraseTarget { node, weight, source });
+        for (&node, &weight) in targets {
+            phrase_targets.push(PhraseTarget { node, weight });
         }
         phrase_counts.push(targets.len() as u32);
-        phrase_len.push(*len);
     }
     let (alerts, alert_links) = link_alerts(input, &index_of)?;
     let finish = |b: fst::MapBuilder<Vec<u8>>| b.into_inner().map_err(|e| data_err("fst", None, e.to_string()));
@@ -444,7 +434,6 @@ pub fn build(input: &Input) -> Result<Body, Error> {
         phrases_fst: finish(phrase_builder)?,
         phrase_counts,
         phrase_targets,
-        phrase_len,
         examples,
         example_counts,
         example_postings,

@@ -783,7 +783,7 @@ impl Index {
                 if (lo..hi).contains(&leaf) {
                     out.push(Evidence {
                         term: h.surface.clone(),
-                        field: Field::from_u8(t.source).unwrap_or(Field::Lexicon).name(),
+                        field: Field::Lexicon.name(),
                         code: self.nodes[t.node as usize].code.clone(),
                         from: QUERY_FIELDS[h.from],
                         against: false,

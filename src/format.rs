@@ -28,7 +28,7 @@ use crate::error::Error;
 pub const MAGIC: [u8; 8] = *b"\x89PCX\r\n\x1a\n";
 /// The format version this library writes and reads. Bump it with any change
 /// to the body or to normalization ([`crate::normalize`]).
-pub const FORMAT_VERSION: u32 = 5;
+pub const FORMAT_VERSION: u32 = 6;
 /// Length of the fixed header.
 pub const HEADER_LEN: usize = 96;
 /// The generator label written into new indexes.
@@ -143,15 +143,13 @@ pub mod flags {
     pub const PARTS: u8 = 8;
 }
 
-/// A target of a phrase (lexicon term or example description).
+/// A target of a phrase (a lexicon term).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PhraseTarget {
     /// Node the phrase points to.
     pub node: u32,
     /// Weight in thousandths (1..=1000).
     pub weight: u16,
-    /// Where the phrase comes from (a [`Field`] number: lexicon or example).
-    pub source: u8,
 }
 
 /// Everything after the header.
@@ -177,8 +175,6 @@ pub struct Body {
     pub phrase_counts: Vec<u32>,
     /// Phrase targets.
     pub phrase_targets: Vec<PhraseTarget>,
-    /// Per phrase: number of units in the phrase.
-    pub phrase_len: Vec<u8>,
     /// A company's labelled examples (empty in the default index).
     pub examples: Vec<ExampleRec>,
     /// Per term: number of its example postings.
@@ -307,7 +303,7 @@ pub fn read(bytes: &[u8]) -> Result<Decoded, Error> {
     let mut body: Body = postcard::from_bytes(body_bytes).map_err(|e| Error::Corrupt(format!("body: {e}")))?;
     let offsets = validate(&body)?;
     let terms = dictionary("term", std::mem::take(&mut body.terms_fst), body.term_idf.len())?;
-    let phrases = dictionary("phrase", std::mem::take(&mut body.phrases_fst), body.phrase_len.len())?;
+    let phrases = dictionary("phrase", std::mem::take(&mut body.phrases_fst), body.phrase_counts.len())?;
     Ok(Decoded { header, body, offsets, terms, phrases })
 }
 
@@ -418,7 +414,7 @@ pub fn validate(body: &Body) -> Result<Offsets, Error> {
             }
         }
     }
-    let phrases = body.phrase_len.len();
+    let phrases = body.phrase_counts.len();
     let phrase_targets = offsets_of("phrase targets", &body.phrase_counts, phrases, body.phrase_targets.len())?;
     if body.phrase_targets.iter().any(|t| t.node as usize >= n || t.weight == 0 || t.weight > 1000) {
         return Err(corrupt("phrase target out of range"));

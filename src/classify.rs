@@ -16,8 +16,9 @@ use crate::error::Error;
 use crate::format::{posting, Field};
 use crate::index::leaf_flags;
 use crate::index::{Index, PathStep};
-use crate::normalize::{analyze, Analyzed};
+use crate::normalize::{analyze, stem_word, Analyzed};
 use crate::questions::{answer_key, questions_from_keys, Question};
+use crate::stems::{self, Stem};
 
 /// Longest query accepted, in bytes over all fields.
 pub const MAX_QUERY_BYTES: usize = 64 * 1024;
@@ -82,7 +83,8 @@ impl Default for Options {
 pub struct Evidence {
     /// The words of the query that matched, as written.
     pub term: String,
-    /// Where they matched: `subheading`, `heading`, `chapter`, `cn8`, `lexicon`, `history`.
+    /// Where they matched: `subheading`, `heading`, `chapter`, `cn8`, `lexicon`, `history`,
+    /// or `inn_stem` (a drug name whose INN stem names the substance class).
     pub field: &'static str,
     /// The code whose text or lexicon entry matched.
     pub code: String,
@@ -151,6 +153,66 @@ const MEDICAMENT_ELSEWHERE: f32 = 0.6;
 /// A toy is in chapter 95, not a real vehicle (86-89) nor an artificial flower (67).
 const TOY_95: f32 = 1.2;
 const TOY_ELSEWHERE: f32 = 0.6;
+/// A drug name's INN stem, as evidence for its substance class (a lexicon
+/// phrase of full weight is [`PHRASE`]).
+const INN_STEM: f32 = 3.0;
+/// A named drug is a chemical of chapter 29 or a pharmaceutical product of
+/// chapter 30 (or of its stem's own class): its salt ("sulfate") does not make
+/// it an inorganic chemical, a mineral or a fertiliser.
+const INN_ELSEWHERE: f32 = 0.4;
+/// The salt or hydrate of a named drug is classified with the drug: these
+/// words say which salt, not what the goods are.
+const SALT_WORDS: [&str; 36] = [
+    "hydrochloride",
+    "dihydrochloride",
+    "hydrobromide",
+    "sulfate",
+    "sulphate",
+    "bisulfate",
+    "phosphate",
+    "acetate",
+    "citrate",
+    "fumarate",
+    "hemifumarate",
+    "maleate",
+    "mesylate",
+    "dimesylate",
+    "tartrate",
+    "bitartrate",
+    "succinate",
+    "besylate",
+    "tosylate",
+    "bromide",
+    "chloride",
+    "sodium",
+    "potassium",
+    "calcium",
+    "magnesium",
+    "monohydrate",
+    "dihydrate",
+    "hemihydrate",
+    "trihydrate",
+    "anhydrous",
+    "propionate",
+    "carbonate",
+    "nitrate",
+    "lactate",
+    "gluconate",
+    "dimeglumine",
+];
+
+/// True when a query word (as written) is one of the [`SALT_WORDS`], in any inflection.
+fn is_salt_word(word: &str) -> bool {
+    static STEMS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let stems = STEMS.get_or_init(|| SALT_WORDS.iter().map(|w| stem_word(w)).collect());
+    let w = stem_word(word);
+    stems.contains(&w)
+}
+/// How much a salt word of a named drug still counts.
+const SALT_WEIGHT: f32 = 0.2;
+/// In a dosage form, the evidence for the substance (chapter 29) also counts
+/// for the medicament subheading of 3004 its class leads to.
+const MEDICAMENT_TRANSFER: f32 = 0.8;
 /// Most questions returned.
 const MAX_QUESTIONS: usize = 3;
 /// A top confidence below this needs a person's review.
@@ -251,6 +313,8 @@ struct Cues {
     medicament: bool,
     /// The goods are a toy.
     toy: bool,
+    /// Drug names recognised by their INN stem: (query field, word, stem).
+    inn: Vec<(usize, String, &'static Stem)>,
 }
 
 /// Dosage forms (stemmed), from pharmacopoeia usage.
@@ -277,6 +341,10 @@ const NOT_MEDICINE: [&str; 14] = [
     "pc", "android", "ipad", "inch", "gb", "wifi", "screen", "display", "keyboard", "machin", "mould", "mold",
     "plastic", "comput",
 ];
+/// Words that make a named drug (an INN) a medicament, though alone they do
+/// not ("vials", "oral solution", "gel").
+const DRUG_FORM_STEMS: [&str; 12] =
+    ["vial", "ampul", "ampoul", "oral", "topic", "solut", "gel", "cream", "spray", "drop", "patch", "dose"];
 const MEDICAMENT_ZH: [&str; 6] = ["片剂", "胶囊", "注射液", "软膏", "口服液", "滴眼液"];
 const TOY_STEMS: [&str; 4] = ["toy", "plush", "playset", "plaything"];
 
@@ -288,10 +356,16 @@ const ELECTRIC_ZH: [&str; 4] = ["电动", "电热", "充电", "电子"];
 impl Cues {
     fn of(texts: &[String], analyzed: &[Analyzed]) -> Cues {
         let mut c = Cues::default();
-        for (text, a) in texts.iter().zip(analyzed) {
+        let mut drug_form = false;
+        for (from, (text, a)) in texts.iter().zip(analyzed).enumerate() {
             let mut dosage = false;
             let mut tech = false;
             for u in &a.units {
+                if !u.cjk {
+                    c.inn.extend(stems::of_word(&u.surface).into_iter().map(|s| (from, u.surface.clone(), s)));
+                }
+                drug_form |= DRUG_FORM_STEMS.contains(&u.norm.as_str())
+                    || u.norm.ends_with("mg") && u.norm.starts_with(|c: char| c.is_ascii_digit());
                 c.parts |= PARTS_STEMS.contains(&u.norm.as_str());
                 c.electric |= ELECTRIC_PREFIXES.iter().any(|p| u.norm.starts_with(p));
                 dosage |= DOSAGE_STEMS.contains(&u.norm.as_str());
@@ -304,7 +378,26 @@ impl Cues {
             c.electric |= ELECTRIC_ZH.iter().any(|z| text.contains(z));
             c.cas |= has_cas_number(text);
         }
+        c.medicament |= drug_form && !c.inn.is_empty();
         c
+    }
+}
+
+/// The subheading of 3004 (medicaments in measured doses or for retail sale)
+/// for a medicament of the substance of chapter 28-29 subheading `code`.
+fn medicament_of(code: &str) -> &'static str {
+    match code {
+        "294110" => "300410",
+        c if c.starts_with("2941") => "300420",
+        "293712" => "300431",
+        c if c.starts_with("29372") => "300432",
+        c if c.starts_with("2937") => "300439",
+        "293941" => "300441",
+        "293942" => "300442",
+        "293944" => "300443",
+        c if c.starts_with("2939") => "300449",
+        c if c.starts_with("2936") => "300450",
+        _ => "300490",
     }
 }
 
@@ -455,12 +548,19 @@ impl Index {
         for a in &mut analyzed {
             self.correct_typos(a, &mut budget);
         }
-        let qterms = self.query_terms(&analyzed);
+        let cues = Cues::of(&texts, &analyzed);
+        let mut qterms = self.query_terms(&analyzed);
+        if !cues.inn.is_empty() {
+            for q in &mut qterms {
+                if is_salt_word(&q.surface) {
+                    q.weight *= SALT_WEIGHT;
+                }
+            }
+        }
         let mut hits = Vec::new();
         for (from, a) in analyzed.iter().enumerate() {
             self.find_phrases(a, from, &mut hits);
         }
-        let cues = Cues::of(&texts, &analyzed);
         let neighbours = self.nearest_examples(&qterms);
         let score = self.score(&qterms, &hits, &neighbours, &cues);
 
@@ -490,7 +590,7 @@ impl Index {
                 confidence: ((p * strength) * 1000.0).round() / 1000.0,
                 description: n.text.clone(),
                 path: self.path(node),
-                why: self.explain(l, &qterms, &hits, &neighbours),
+                why: self.explain(l, &qterms, &hits, &neighbours, &cues.inn),
                 flags: self.flag_names(node),
                 alerts,
                 alerts_other_direction,
@@ -694,9 +794,58 @@ impl Index {
                 scored.push(leaf);
             }
         }
+        // Drug names: the INN stem is evidence for the substance class.
+        let mut inn_ranges = Vec::new();
+        for (from, _, stem) in &cues.inn {
+            let Some(node) = self.node_id(&stem.code) else { continue };
+            let (lo, hi) = self.leaf_range[node as usize];
+            inn_ranges.push(lo..hi);
+            let b = INN_STEM * query_field_weight(*from) * stem.weight;
+            for leaf in lo..hi {
+                let l = leaf as usize;
+                score[l] += b;
+                if !seen[l] {
+                    seen[l] = true;
+                    scored.push(leaf);
+                }
+            }
+        }
+        // A medicament: what speaks for a substance (chapters 28-29) also speaks
+        // for the subheading of 3004 its class leads to, once per subheading.
+        if cues.medicament {
+            let mut moved: Vec<(u32, f32)> = Vec::new();
+            for &leaf in &scored {
+                let l = leaf as usize;
+                if self.leaf_flags[l] & leaf_flags::CHEMICAL == 0 || score[l] <= 0.0 {
+                    continue;
+                }
+                let code = &self.nodes[self.leaves[l] as usize].code;
+                if let Some(node) = self.node_id(medicament_of(code)) {
+                    moved.push((self.leaf_range[node as usize].0, MEDICAMENT_TRANSFER * score[l]));
+                }
+            }
+            moved.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+            moved.dedup_by_key(|m| m.0);
+            for (leaf, add) in moved {
+                let l = leaf as usize;
+                if l < n {
+                    score[l] += add;
+                    if !seen[l] {
+                        seen[l] = true;
+                        scored.push(leaf);
+                    }
+                }
+            }
+        }
         for &leaf in &scored {
             let l = leaf as usize;
             let f = self.leaf_flags[l];
+            if !cues.inn.is_empty()
+                && !matches!(f & leaf_flags::CHAPTER_MASK, leaf_flags::CH29 | leaf_flags::CH30)
+                && !inn_ranges.iter().any(|r| r.contains(&leaf))
+            {
+                score[l] *= INN_ELSEWHERE;
+            }
             if f & leaf_flags::RESIDUAL != 0 {
                 score[l] *= RESIDUAL;
             }
@@ -713,8 +862,7 @@ impl Index {
             if cues.medicament {
                 score[l] *= match chapter {
                     leaf_flags::CH30 => MEDICAMENT_30,
-                    leaf_flags::CH29 | leaf_flags::CH84_85 => MEDICAMENT_ELSEWHERE,
-                    _ => 1.0,
+                    _ => MEDICAMENT_ELSEWHERE,
                 };
             }
             if cues.toy {
@@ -763,8 +911,28 @@ impl Index {
     }
 
     /// The evidence for one candidate: which query terms matched which texts.
-    fn explain(&self, leaf: u32, qterms: &[QTerm], hits: &[PhraseHit], neighbours: &[(u32, f32)]) -> Vec<Evidence> {
+    fn explain(
+        &self,
+        leaf: u32,
+        qterms: &[QTerm],
+        hits: &[PhraseHit],
+        neighbours: &[(u32, f32)],
+        inn: &[(usize, String, &Stem)],
+    ) -> Vec<Evidence> {
         let mut out = Vec::new();
+        for (from, word, stem) in inn {
+            let Some(node) = self.node_id(&stem.code) else { continue };
+            let (lo, hi) = self.leaf_range[node as usize];
+            if (lo..hi).contains(&leaf) {
+                out.push(Evidence {
+                    term: word.clone(),
+                    field: "inn_stem",
+                    code: stem.code.clone(),
+                    from: QUERY_FIELDS[*from],
+                    against: false,
+                });
+            }
+        }
         for &(e, _) in neighbours {
             let ex = &self.examples[e as usize];
             if self.leaf_range[ex.node as usize].0 == leaf {
@@ -861,6 +1029,25 @@ mod tests {
         assert!(cues("plush bear").toy);
         assert!(cues("儿童玩具车").toy);
         assert!(!cues("children's t-shirt").toy);
+    }
+
+    #[test]
+    fn salt_words_are_recognised_in_any_inflection() {
+        for w in ["hydrochloride", "Sulfates", "maleate", "monohydrate", "sodium"] {
+            assert!(is_salt_word(&w.to_lowercase()), "{w}");
+        }
+        for w in ["tablet", "steel", "omeprazole"] {
+            assert!(!is_salt_word(w), "{w}");
+        }
+    }
+
+    #[test]
+    fn drug_names_with_a_form_are_medicaments() {
+        let c = cues("Bumetanide Vials");
+        assert_eq!(c.inn.len(), 1);
+        assert!(c.medicament, "a named drug in vials is a medicament");
+        assert!(!cues("glass vials").medicament, "vials alone are containers");
+        assert!(!cues("Omeprazole").medicament, "the substance alone is not");
     }
 
     #[test]

@@ -30,6 +30,7 @@
 //! - [`mod@format`]: the binary index layout, shared by writer and reader;
 //! - [`index`]: a loaded index and code lookup;
 //! - [`classify`]: scoring and explanations;
+//! - [`stems`]: drug substances named by their INN stem;
 //! - [`jsonl`]: the JSON Lines contract shared by the CLI and wasm;
 //! - `wasm` (wasm32 only): the thin wasm-bindgen boundary, the only module
 //!   that imports wasm-bindgen.
@@ -54,6 +55,7 @@ pub mod nomenclature;
 pub mod normalize;
 pub mod questions;
 pub mod regulatory;
+pub mod stems;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 

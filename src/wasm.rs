@@ -78,7 +78,7 @@ export interface PathStep {
 export interface Evidence {
   /** The words of the query, as written. */
   term: string;
-  /** Where they matched: "subheading", "heading", "chapter", "cn8", "lexicon" or "history". */
+  /** Where they matched: "subheading", "heading", "chapter", "cn8", "lexicon", "history" or "inn_stem" (a drug name whose INN stem names its substance class). */
   field: string;
   /** The code whose text or lexicon entry matched. */
   code: string;

@@ -91,3 +91,12 @@ fn golden_queries_find_their_heading() {
         failures.join("\n")
     );
 }
+
+#[test]
+fn every_inn_stem_names_a_code_of_the_default_index() {
+    let index = common::default_index();
+    for stem in preclass::stems::builtin() {
+        let found = index.lookup(&stem.code).map(|l| l.code);
+        assert_eq!(found.as_deref(), Ok(stem.code.as_str()), "stem -{} names {}", stem.stem, stem.code);
+    }
+}

@@ -213,6 +213,11 @@ const SALT_WEIGHT: f32 = 0.2;
 /// In a dosage form, the evidence for the substance (chapter 29) also counts
 /// for the medicament subheading of 3004 its class leads to.
 const MEDICAMENT_TRANSFER: f32 = 0.8;
+/// Candidates of one heading listed before other headings' candidates.
+const PER_HEADING: usize = 3;
+/// Candidates beyond the requested number considered for the list, so that
+/// other headings can move up.
+const DIVERSITY_POOL: usize = 20;
 /// Most questions returned.
 const MAX_QUESTIONS: usize = 3;
 /// A top confidence below this needs a person's review.
@@ -567,14 +572,15 @@ impl Index {
         // Rank: best score first, ties by code order; only the best k are sorted.
         let mut order: Vec<(u32, f32)> = score.into_iter().filter(|(_, s)| *s > 0.0).collect();
         let rank = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
-        let k = options.top.max(10);
+        let k = options.top.max(10) + DIVERSITY_POOL;
         if order.len() > k {
             order.select_nth_unstable_by(k - 1, rank);
             order.truncate(k);
         }
         order.sort_by(rank);
         let top_score = order.first().map(|x| x.1).unwrap_or(0.0);
-        let z: f32 = order.iter().map(|x| ((x.1 - top_score) / TEMPERATURE).exp()).sum();
+        let z: f32 = order.iter().take(options.top.max(10)).map(|x| ((x.1 - top_score) / TEMPERATURE).exp()).sum();
+        self.diversify(&mut order);
         let strength = 1.0 - (-top_score / EVIDENCE_SCALE).exp();
         let mut candidates = Vec::new();
         for &(l, s) in order.iter().take(options.top) {
@@ -615,6 +621,36 @@ impl Index {
         };
         let needs_review = candidates.first().is_none_or(|c| c.confidence < REVIEW_BELOW);
         Ok(Classification { candidates, questions, needs_review })
+    }
+
+    /// Moves the subheadings of a heading beyond its first [`PER_HEADING`]
+    /// after those of the other headings, so that a short list shows the
+    /// alternatives a broker weighs ("footwear": 6402, 6403, 6404, 6405)
+    /// rather than five subheadings of one heading. Otherwise score order.
+    fn diversify(&self, order: &mut Vec<(u32, f32)>) {
+        let mut seen: Vec<(&str, usize)> = Vec::new();
+        let (mut first, mut later) = (Vec::with_capacity(order.len()), Vec::new());
+        for &(l, s) in order.iter() {
+            let code = &self.nodes[self.leaves[l as usize] as usize].code;
+            let heading = &code[..code.len().min(4)];
+            let n = match seen.iter_mut().find(|(h, _)| *h == heading) {
+                Some((_, n)) => {
+                    *n += 1;
+                    *n
+                }
+                None => {
+                    seen.push((heading, 1));
+                    1
+                }
+            };
+            if n <= PER_HEADING {
+                first.push((l, s));
+            } else {
+                later.push((l, s));
+            }
+        }
+        first.extend(later);
+        *order = first;
     }
 
     /// Replaces unknown words by the index's most common term one edit away

@@ -100,3 +100,29 @@ fn every_inn_stem_names_a_code_of_the_default_index() {
         assert_eq!(found.as_deref(), Ok(stem.code.as_str()), "stem -{} names {}", stem.stem, stem.code);
     }
 }
+
+#[test]
+fn a_list_shows_three_subheadings_of_a_heading_then_other_headings_first() {
+    let index = common::default_index();
+    for text in ["footwear", "steel bolts", "cotton woven fabric", "frozen fish fillets", "plastic"] {
+        let r = index.classify(&Query::text(text), &Options { top: 20, ..Options::default() }).unwrap();
+        let mut count: std::collections::HashMap<&str, usize> = Default::default();
+        let nth: Vec<usize> = r
+            .candidates
+            .iter()
+            .map(|c| {
+                let n = count.entry(&c.code[..4]).or_default();
+                *n += 1;
+                *n
+            })
+            .collect();
+        let first_overflow = nth.iter().position(|&n| n > 3).unwrap_or(nth.len());
+        assert!(nth[first_overflow..].iter().all(|&n| n > 3), "{text}: {nth:?}");
+        let scores: Vec<f32> = r.candidates[..first_overflow].iter().map(|c| c.score).collect();
+        assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{text}: score order within the list {scores:?}");
+        if text == "footwear" {
+            let headings: std::collections::HashSet<&str> = r.candidates[..5].iter().map(|c| &c.code[..4]).collect();
+            assert!(headings.len() >= 2, "footwear: the first five show more than one heading");
+        }
+    }
+}

@@ -224,6 +224,10 @@ const MAX_QUESTIONS: usize = 3;
 pub const REVIEW_BELOW: f32 = 0.5;
 /// Most unknown words looked up for typos in one query.
 const MAX_CORRECTIONS: usize = 4;
+/// Shortest last word completed as a prefix ("cond" -> "condition").
+const MIN_PREFIX: usize = 4;
+/// Most dictionary terms read for one correction or completion.
+const MAX_MATCHES: usize = 4096;
 /// Longest word (bytes) looked up for typos.
 const MAX_TYPO_WORD: usize = 24;
 
@@ -550,8 +554,9 @@ impl Index {
             return Err(Error::EmptyQuery);
         }
         let mut budget = MAX_CORRECTIONS;
-        for a in &mut analyzed {
-            self.correct_typos(a, &mut budget);
+        for (i, a) in analyzed.iter_mut().enumerate() {
+            let open_end = i == 0 && texts[0].chars().next_back().is_some_and(char::is_alphanumeric);
+            self.correct_typos(a, &mut budget, open_end);
         }
         let cues = Cues::of(&texts, &analyzed);
         let mut qterms = self.query_terms(&analyzed);
@@ -657,35 +662,41 @@ impl Index {
     /// ("alumnium" -> "aluminium", "vaccum" -> "vacuum"), so that both terms
     /// and lexicon phrases match. Known words are never touched, so exact
     /// queries pay nothing; at most `budget` words per query are looked up.
-    fn correct_typos(&self, a: &mut Analyzed, budget: &mut usize) {
+    /// With `open_end` (the text ends inside a word: typed so far, or cut
+    /// off as in "john frieda conditio"), an unknown last word is first
+    /// completed to the most common term it begins.
+    fn correct_typos(&self, a: &mut Analyzed, budget: &mut usize, open_end: bool) {
         let mut changed = false;
-        for u in a.units.iter_mut() {
+        let last = a.units.len().saturating_sub(1);
+        for (i, u) in a.units.iter_mut().enumerate() {
             if *budget == 0 {
                 break;
             }
             let n = u.norm.len();
             if u.cjk
-                || !(5..=MAX_TYPO_WORD).contains(&n)
+                || n > MAX_TYPO_WORD
                 || !u.norm.chars().all(|c| c.is_alphabetic())
                 || self.terms.contains_key(&u.norm)
             {
                 continue;
             }
-            *budget -= 1;
-            use fst::{IntoStreamer, Streamer};
-            let mut stream = self.terms.search(OneEdit { word: u.norm.as_bytes() }).into_stream();
-            let mut best: Option<(u16, Vec<u8>)> = None;
-            while let Some((key, id)) = stream.next() {
-                let idf = self.term_idf[id as usize];
-                if best.as_ref().is_none_or(|(b, k)| idf < *b || (idf == *b && key < k.as_slice())) {
-                    best = Some((idf, key.to_vec()));
+            let completed = if open_end && i == last && u.surface.len() >= MIN_PREFIX {
+                *budget -= 1;
+                self.most_common(fst::Automaton::starts_with(fst::automaton::Str::new(&u.surface)))
+            } else {
+                None
+            };
+            let fixed = match completed {
+                Some(c) => Some(c),
+                None if n >= 5 && *budget > 0 => {
+                    *budget -= 1;
+                    self.most_common(OneEdit { word: u.norm.as_bytes() })
                 }
-            }
-            if let Some((_, key)) = best {
-                if let Ok(fixed) = String::from_utf8(key) {
-                    u.norm = fixed;
-                    changed = true;
-                }
+                None => None,
+            };
+            if let Some(fixed) = fixed {
+                u.norm = fixed;
+                changed = true;
             }
         }
         if changed {
@@ -697,6 +708,26 @@ impl Index {
                 }
             }
         }
+    }
+
+    /// The index term the automaton accepts that is most common (lowest idf;
+    /// ties by byte order), looking at no more than [`MAX_MATCHES`] terms.
+    fn most_common<A: fst::Automaton>(&self, automaton: A) -> Option<String> {
+        use fst::{IntoStreamer, Streamer};
+        let mut stream = self.terms.search(automaton).into_stream();
+        let mut best: Option<(u16, Vec<u8>)> = None;
+        let mut seen = 0;
+        while let Some((key, id)) = stream.next() {
+            let idf = self.term_idf[id as usize];
+            if best.as_ref().is_none_or(|(b, k)| idf < *b || (idf == *b && key < k.as_slice())) {
+                best = Some((idf, key.to_vec()));
+            }
+            seen += 1;
+            if seen == MAX_MATCHES {
+                break;
+            }
+        }
+        best.and_then(|(_, key)| String::from_utf8(key).ok())
     }
 
     /// The query terms known to the index, each once with its strongest query field.

@@ -28,7 +28,7 @@ use crate::error::Error;
 pub const MAGIC: [u8; 8] = *b"\x89PCX\r\n\x1a\n";
 /// The format version this library writes and reads. Bump it with any change
 /// to the body or to normalization ([`crate::normalize`]).
-pub const FORMAT_VERSION: u32 = 6;
+pub const FORMAT_VERSION: u32 = 7;
 /// Length of the fixed header.
 pub const HEADER_LEN: usize = 96;
 /// The generator label written into new indexes.

@@ -77,7 +77,11 @@ pub struct Analyzed {
 
 /// NFKC-normalizes and lower-cases a text.
 pub fn fold(text: &str) -> String {
-    text.nfkc().flat_map(char::to_lowercase).collect()
+    // Typographic apostrophes ("women’s") are apostrophes.
+    text.nfkc()
+        .flat_map(char::to_lowercase)
+        .map(|c| if matches!(c, '\u{2019}' | '\u{2018}' | '\u{02BC}') { '\'' } else { c })
+        .collect()
 }
 
 /// Stems one lower-case word after spelling folding. Pure digits and
@@ -217,6 +221,8 @@ mod tests {
     #[test]
     fn stop_words_and_possessives_are_dropped() {
         assert_eq!(norms("women's or girls' suits of wool"), vec!["women", "girl", "suit", "wool"]);
+        assert_eq!(norms("woman’s blazer"), norms("women's blazer"), "typographic apostrophe, singular");
+        assert_eq!(norms("ladies mens"), vec!["women", "men"]);
     }
 
     #[test]

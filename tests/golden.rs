@@ -126,3 +126,17 @@ fn a_list_shows_three_subheadings_of_a_heading_then_other_headings_first() {
         }
     }
 }
+
+#[test]
+fn a_last_word_cut_short_is_completed_but_a_finished_word_is_not() {
+    let index = common::default_index();
+    let top = |text: &str| {
+        let r = index.classify(&Query::text(text), &Options::default()).unwrap();
+        r.candidates.first().map(|c| c.code[..4].to_string())
+    };
+    // Typed so far, or cut off at a field length as in exported ERP lines.
+    assert_eq!(top("ladies cardig").as_deref(), Some("6110"));
+    assert_eq!(top("women's knitted cardig").as_deref(), Some("6110"));
+    // A trailing space ends the word: "cardig" is not a word, so nothing completes it.
+    assert_ne!(top("ladies cardig ").as_deref(), Some("6110"));
+}

@@ -309,6 +309,15 @@ pub fn build(input: &Input) -> Result<Body, Error> {
         let weight = phrases.entry(phrase_key(&a.units)).or_default().entry(node).or_insert(w);
         *weight = (*weight).max(w);
         postings.add_text(&e.term, node, Field::Lexicon, false);
+        // English noun compounds put the head last: "costume wig" is a wig,
+        // "swimming costume" a costume. The head word counts twice for the
+        // target, so modifiers weigh less than the goods they modify.
+        if a.units.len() >= 2 && !a.units.iter().any(|u| u.cjk) {
+            let last = a.units.len() - 1;
+            for (term, _) in a.terms.iter().filter(|(_, unit)| *unit == last) {
+                *postings.0.entry(term.clone()).or_default().entry((node, Field::Lexicon, false)).or_default() += 1;
+            }
+        }
     }
     // Examples are documents of their own: their terms point at the example,
     // which points at its code, so the nearest past declarations can vote.

@@ -132,6 +132,27 @@ fn a_word_spread_over_chapters_counts_less_than_a_focused_one() {
 }
 
 #[test]
+fn the_head_of_a_lexicon_phrase_counts_more_than_its_modifiers() {
+    // "zorb" heads "bag zorb" (-> 732393) and modifies "zorb bag" (-> 392490):
+    // alone, it names the goods of the phrase it heads.
+    let lex = preclass::lexicon::parse("t.tsv", b"zorb bag\ten\t392490\nbag zorb\ten\t732393\n").unwrap();
+    let bytes = preclass::builder::build_bytes(&preclass::builder::Input {
+        nomenclature: &mini_nomenclature(),
+        lexicon: &lex,
+        examples: &[],
+        names: &[],
+        alerts: &[],
+        national_lines: false,
+        sources: vec![],
+    })
+    .unwrap();
+    let index = Index::from_bytes(&bytes).unwrap();
+    let r = index.classify(&Query::text("zorb"), &Options::default()).unwrap();
+    let codes: Vec<&str> = r.candidates.iter().map(|c| c.code.as_str()).collect();
+    assert_eq!(codes[..2], ["732393", "392490"]);
+}
+
+#[test]
 fn chinese_heading_names_are_evidence_and_appear_in_paths() {
     let index = Index::from_bytes(&mini_index_bytes()).unwrap();
     let r = index.classify(&Query::text("卫生器具"), &Options::default()).unwrap();

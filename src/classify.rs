@@ -877,16 +877,18 @@ impl Index {
                 }
             }
         }
-        // A medicament: what speaks for a substance (chapters 28-29) also speaks
+        // A medicament: what speaks for a substance (chapters 28-29, 3001) also speaks
         // for the subheading of 3004 its class leads to, once per subheading.
         if cues.medicament {
             let mut moved: Vec<(u32, f32)> = Vec::new();
             for &leaf in &scored {
                 let l = leaf as usize;
-                if self.leaf_flags[l] & leaf_flags::CHEMICAL == 0 || score[l] <= 0.0 {
+                let code = &self.nodes[self.leaves[l] as usize].code;
+                // Substances: chapters 28-29 and the glands, heparin and other
+                // substances of 3001.
+                if !(self.leaf_flags[l] & leaf_flags::CHEMICAL != 0 || code.starts_with("3001")) || score[l] <= 0.0 {
                     continue;
                 }
-                let code = &self.nodes[self.leaves[l] as usize].code;
                 if let Some(node) = self.node_id(medicament_of(code)) {
                     moved.push((self.leaf_range[node as usize].0, MEDICAMENT_TRANSFER * score[l]));
                 }

@@ -270,7 +270,7 @@ impl fst::Automaton for OneEdit<'_> {
 /// Weight of a past declaration that matches the query fully.
 const HISTORY: f32 = 12.0;
 /// How many past declarations vote.
-const NEIGHBOURS: usize = 5;
+const NEIGHBOURS: usize = 10;
 const TEMPERATURE: f32 = 4.0;
 const EVIDENCE_SCALE: f32 = 6.0;
 

@@ -226,6 +226,24 @@ pub const REVIEW_BELOW: f32 = 0.5;
 const MAX_CORRECTIONS: usize = 4;
 /// Shortest last word completed as a prefix ("cond" -> "condition").
 const MIN_PREFIX: usize = 4;
+/// Fewest consonants an abbreviation must keep to be expanded.
+const MIN_SKELETON: usize = 3;
+
+/// A lower-case word's consonant skeleton: its first letter, then its letters
+/// other than vowels and y ("lipstick" -> "lpstck", "always" -> "alws"). None
+/// for words with digits or non-ASCII letters, or too few consonants.
+fn skeleton(word: &str) -> Option<String> {
+    let b = word.as_bytes();
+    if b.is_empty() || !b.iter().all(u8::is_ascii_lowercase) {
+        return None;
+    }
+    let sk: String = std::iter::once(b[0])
+        .chain(b[1..].iter().copied().filter(|c| !b"aeiouy".contains(c)))
+        .map(char::from)
+        .collect();
+    (sk.bytes().filter(|c| !b"aeiouy".contains(c)).count() >= MIN_SKELETON).then_some(sk)
+}
+
 /// Most dictionary terms read for one correction or completion.
 const MAX_MATCHES: usize = 4096;
 /// Longest word (bytes) looked up for typos.
@@ -694,6 +712,8 @@ impl Index {
                 }
                 None => None,
             };
+            // Retail systems abbreviate by dropping vowels ("lpstck", "bdy wsh").
+            let fixed = fixed.or_else(|| self.unabbreviate(&u.norm));
             if let Some(fixed) = fixed {
                 u.norm = fixed;
                 changed = true;
@@ -708,6 +728,33 @@ impl Index {
                 }
             }
         }
+    }
+
+    /// The most common term whose consonant skeleton is the word's own
+    /// ("lpstck" -> "lipstick", "shdw" -> "shadow"), for words of at least
+    /// [`MIN_SKELETON`] consonants that are not known as they are.
+    fn unabbreviate(&self, word: &str) -> Option<String> {
+        let key = skeleton(word)?;
+        let map = self.skeletons.get_or_init(|| {
+            use fst::Streamer;
+            let mut map: HashMap<String, (String, u16)> = HashMap::new();
+            let mut stream = self.terms.stream();
+            while let Some((key, id)) = stream.next() {
+                let Ok(term) = std::str::from_utf8(key) else { continue };
+                let Some(sk) = skeleton(term) else { continue };
+                let idf = self.term_idf[id as usize];
+                match map.get_mut(&sk) {
+                    // Keys stream in byte order, so ties keep the first.
+                    Some(old) if idf < old.1 => *old = (term.to_string(), idf),
+                    Some(_) => {}
+                    None => {
+                        map.insert(sk, (term.to_string(), idf));
+                    }
+                }
+            }
+            map
+        });
+        map.get(&key).map(|(term, _)| term.clone())
     }
 
     /// The index term the automaton accepts that is most common (lowest idf;
@@ -1117,6 +1164,16 @@ mod tests {
         assert!(c.medicament, "a named drug in vials is a medicament");
         assert!(!cues("glass vials").medicament, "vials alone are containers");
         assert!(!cues("Omeprazole").medicament, "the substance alone is not");
+    }
+
+    #[test]
+    fn skeletons_drop_vowels_after_the_first_letter() {
+        assert_eq!(skeleton("lipstick").as_deref(), Some("lpstck"));
+        assert_eq!(skeleton("lpstck").as_deref(), Some("lpstck"));
+        assert_eq!(skeleton("always").as_deref(), Some("alws"));
+        assert_eq!(skeleton("body"), None, "too few consonants to be told apart");
+        assert_eq!(skeleton("16gb"), None);
+        assert_eq!(skeleton("café"), None);
     }
 
     #[test]

@@ -42,6 +42,9 @@ pub struct Index {
     /// Per leaf, computed on first use: its answers to the questions
     /// (`crate::questions::answer_key`), which depend on its texts only.
     pub(crate) answer_keys: Vec<std::sync::OnceLock<Vec<u8>>>,
+    /// Consonant skeleton -> the most common term with it (and its idf), built on the
+    /// first query that has an unknown word (`crate::classify`).
+    pub(crate) skeletons: std::sync::OnceLock<HashMap<String, (String, u16)>>,
     by_code: HashMap<String, u32>,
 }
 
@@ -191,6 +194,7 @@ impl Index {
                 (body.examples.iter().map(|e| e.len as f32).sum::<f32>() / body.examples.len() as f32).max(1.0)
             },
             answer_keys: (0..leaf_count).map(|_| std::sync::OnceLock::new()).collect(),
+            skeletons: std::sync::OnceLock::new(),
             alerts: body.alerts,
             alert_links: body.alert_links,
             examples: body.examples,

@@ -213,6 +213,9 @@ const SALT_WEIGHT: f32 = 0.2;
 /// In a dosage form, the evidence for the substance (chapter 29) also counts
 /// for the medicament subheading of 3004 its class leads to.
 const MEDICAMENT_TRANSFER: f32 = 0.8;
+/// For an electric article, the evidence for the hand-operated article also
+/// counts for the electric appliance (an electric wine opener is 8509, not 8205).
+const ELECTRIC_TRANSFER: f32 = 0.8;
 /// Candidates of one heading listed before other headings' candidates.
 const PER_HEADING: usize = 3;
 /// Candidates beyond the requested number considered for the list, so that
@@ -426,6 +429,24 @@ fn medicament_of(code: &str) -> &'static str {
         c if c.starts_with("2936") => "300450",
         _ => "300490",
     }
+}
+
+/// The electric appliance (chapters 84-85) that does the work of the
+/// hand-operated article of subheading `code`, if there is one.
+fn electric_of(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "820551" | "821192" | "821191" | "821420" => "850980",
+        "821490" => "851020",
+        "960321" | "960390" => "850980",
+        c if c.starts_with("8210") => "850940",
+        c if c.starts_with("8212") => "851010",
+        c if c.starts_with("8202") => "846722",
+        c if ["8201", "8203", "8204", "8205", "8213"].iter().any(|p| c.starts_with(p)) => "846729",
+        c if c.starts_with("9615") => "851632",
+        c if c.starts_with("7323") || c.starts_with("7615") => "851679",
+        c if c.starts_with("7321") => "851660",
+        _ => return None,
+    })
 }
 
 /// True when the text holds a CAS registry number such as 50-00-0 or 1092939-17-7.
@@ -644,6 +665,42 @@ impl Index {
         };
         let needs_review = candidates.first().is_none_or(|c| c.confidence < REVIEW_BELOW);
         Ok(Classification { candidates, questions, needs_review })
+    }
+
+    /// Adds `factor` times the score of each scored leaf that `target_of`
+    /// maps to another code onto that code's first leaf, once per target (the
+    /// best source counts).
+    fn transfer(
+        &self,
+        score: &mut [f32],
+        seen: &mut [bool],
+        scored: &mut Vec<u32>,
+        factor: f32,
+        target_of: impl Fn(usize, &str) -> Option<&'static str>,
+    ) {
+        let mut moved: Vec<(u32, f32)> = Vec::new();
+        for &leaf in scored.iter() {
+            let l = leaf as usize;
+            if score[l] <= 0.0 {
+                continue;
+            }
+            let code = &self.nodes[self.leaves[l] as usize].code;
+            if let Some(node) = target_of(l, code).and_then(|t| self.node_id(t)) {
+                moved.push((self.leaf_range[node as usize].0, factor * score[l]));
+            }
+        }
+        moved.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+        moved.dedup_by_key(|m| m.0);
+        for (leaf, add) in moved {
+            let l = leaf as usize;
+            if l < score.len() {
+                score[l] += add;
+                if !seen[l] {
+                    seen[l] = true;
+                    scored.push(leaf);
+                }
+            }
+        }
     }
 
     /// Moves the subheadings of a heading beyond its first [`PER_HEADING`]
@@ -925,33 +982,17 @@ impl Index {
             }
         }
         // A medicament: what speaks for a substance (chapters 28-29, 3001) also speaks
-        // for the subheading of 3004 its class leads to, once per subheading.
+        // for the subheading of 3004 its class leads to.
         if cues.medicament {
-            let mut moved: Vec<(u32, f32)> = Vec::new();
-            for &leaf in &scored {
-                let l = leaf as usize;
-                let code = &self.nodes[self.leaves[l] as usize].code;
-                // Substances: chapters 28-29 and the glands, heparin and other
-                // substances of 3001.
-                if !(self.leaf_flags[l] & leaf_flags::CHEMICAL != 0 || code.starts_with("3001")) || score[l] <= 0.0 {
-                    continue;
-                }
-                if let Some(node) = self.node_id(medicament_of(code)) {
-                    moved.push((self.leaf_range[node as usize].0, MEDICAMENT_TRANSFER * score[l]));
-                }
-            }
-            moved.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
-            moved.dedup_by_key(|m| m.0);
-            for (leaf, add) in moved {
-                let l = leaf as usize;
-                if l < n {
-                    score[l] += add;
-                    if !seen[l] {
-                        seen[l] = true;
-                        scored.push(leaf);
-                    }
-                }
-            }
+            self.transfer(&mut score, &mut seen, &mut scored, MEDICAMENT_TRANSFER, |l, code| {
+                (self.leaf_flags[l] & leaf_flags::CHEMICAL != 0 || code.starts_with("3001"))
+                    .then(|| medicament_of(code))
+            });
+        }
+        // An electric article: what speaks for the hand-operated article also
+        // speaks for the electric appliance that does the same (8509, 8510, 8467, 8516).
+        if cues.electric {
+            self.transfer(&mut score, &mut seen, &mut scored, ELECTRIC_TRANSFER, |_, code| electric_of(code));
         }
         for &leaf in &scored {
             let l = leaf as usize;

@@ -546,7 +546,7 @@ fn run() -> Result<()> {
                 "{:<32} {:>5}  {:>6} {:>6} {:>6} {:>6} {:>6} {:>6}  {:>8} {:>8}",
                 "file", "n", "HS2@1", "HS2@5", "HS4@1", "HS4@5", "HS6@1", "HS6@5", "p50 µs", "p95 µs"
             );
-            let mut calib = vec![(0usize, 0usize); 10];
+            let mut calib = vec![Bin::default(); 10];
             for f in &files {
                 let rows = read_labelled(f)?;
                 let (hits, lat) = match (&index, folds, &inputs) {
@@ -589,18 +589,26 @@ fn run() -> Result<()> {
             if calibration {
                 println!("\nconfidence of the top candidate vs. HS6 top-1 accuracy (all files):");
                 println!("{:<12} {:>6} {:>9}", "confidence", "n", "accuracy");
-                for (b, (n, ok)) in calib.iter().enumerate() {
-                    if *n > 0 {
+                for (b, bin) in calib.iter().enumerate() {
+                    if bin.n > 0 {
                         println!(
                             "{:<12} {:>6} {:>9.3}",
                             format!("{:.1}-{:.1}", b as f32 / 10.0, (b + 1) as f32 / 10.0),
-                            n,
-                            *ok as f64 / *n as f64
+                            bin.n,
+                            bin.right as f64 / bin.n as f64
                         );
                     }
                 }
-                let (n8, ok8) = calib[8..].iter().fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+                let (n8, ok8) = calib[8..].iter().fold((0, 0), |a, b| (a.0 + b.n, a.1 + b.right));
                 println!("confidence >= 0.8: {n8} queries, right {:.3}", ok8 as f64 / n8.max(1) as f64);
+                // Expected calibration error: the gap between stated confidence and
+                // accuracy, per bin, weighted by the bin's share of the queries.
+                let total: usize = calib.iter().map(|b| b.n).sum();
+                let gap: f64 = calib.iter().map(|b| (b.confidence - b.right as f64).abs()).sum();
+                println!(
+                    "expected calibration error: {:.3} over {total} queries with a suggestion",
+                    gap / total.max(1) as f64
+                );
             }
             Ok(())
         }
@@ -727,7 +735,18 @@ fn classify_jsonl(index: &Index, options: &Options) -> Result<()> {
 }
 
 /// Returns hit counts [HS2@1, HS2@5, HS4@1, HS4@5, HS6@1, HS6@5] and per-query latencies in µs.
-fn evaluate(index: &Index, rows: &[Example], calib: &mut [(usize, usize)]) -> ([usize; 6], Vec<f64>) {
+/// One confidence bin of the calibration table.
+#[derive(Clone, Copy, Default)]
+struct Bin {
+    /// Queries whose top candidate's confidence falls in the bin.
+    n: usize,
+    /// Of those, how many had the right HS6 at the top.
+    right: usize,
+    /// Sum of their confidences.
+    confidence: f64,
+}
+
+fn evaluate(index: &Index, rows: &[Example], calib: &mut [Bin]) -> ([usize; 6], Vec<f64>) {
     let mut hits = [0usize; 6];
     let mut lat = Vec::with_capacity(rows.len());
     let options = Options { top: 5, ..Options::default() };
@@ -749,9 +768,10 @@ fn evaluate(index: &Index, rows: &[Example], calib: &mut [(usize, usize)]) -> ([
         }
         if let Some(top) = result.candidates.first() {
             let b = ((top.confidence * 10.0) as usize).min(9);
-            calib[b].0 += 1;
+            calib[b].n += 1;
+            calib[b].confidence += top.confidence as f64;
             if top.code == r.code[..6] {
-                calib[b].1 += 1;
+                calib[b].right += 1;
             }
         }
     }

@@ -449,6 +449,54 @@ fn electric_of(code: &str) -> Option<&'static str> {
     })
 }
 
+const NOISE_TSV: &str = include_str!("../data/noise.tsv");
+
+/// The marketing phrases of `data/noise.tsv`, as unit sequences.
+fn noise_phrases() -> &'static [Vec<String>] {
+    static PHRASES: std::sync::OnceLock<Vec<Vec<String>>> = std::sync::OnceLock::new();
+    PHRASES.get_or_init(|| {
+        NOISE_TSV
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .filter_map(|l| {
+                let units = analyze(l).units;
+                // A phrase that lost a stop word ("on sale" -> "sale") would drop
+                // a word that names goods wherever it occurs: such lines are not used.
+                let whole = units.iter().all(|u| u.cjk) || units.len() == l.split_whitespace().count();
+                (whole && !units.is_empty()).then(|| units.into_iter().map(|u| u.norm).collect())
+            })
+            .collect()
+    })
+}
+
+/// Drops the units of marketing phrases ("high quality", "hot sale", "新款")
+/// and the terms that start at them.
+fn drop_noise(a: Analyzed) -> Analyzed {
+    let mut noise = vec![false; a.units.len()];
+    for phrase in noise_phrases() {
+        let n = phrase.len();
+        for start in 0..a.units.len().saturating_sub(n - 1) {
+            if a.units[start..start + n].iter().zip(phrase).all(|(u, p)| u.norm == *p) {
+                noise[start..start + n].iter_mut().for_each(|x| *x = true);
+            }
+        }
+    }
+    if !noise.contains(&true) {
+        return a;
+    }
+    let mut new_index = vec![usize::MAX; a.units.len()];
+    let mut units = Vec::with_capacity(a.units.len());
+    for (i, u) in a.units.into_iter().enumerate() {
+        if !noise[i] {
+            new_index[i] = units.len();
+            units.push(u);
+        }
+    }
+    let terms = a.terms.into_iter().filter(|(_, unit)| !noise[*unit]).map(|(t, unit)| (t, new_index[unit])).collect();
+    Analyzed { units, terms }
+}
+
 /// True when the text holds a CAS registry number such as 50-00-0 or 1092939-17-7.
 fn has_cas_number(text: &str) -> bool {
     let b = text.as_bytes();
@@ -588,7 +636,7 @@ impl Index {
         if len > MAX_QUERY_BYTES {
             return Err(Error::QueryTooLong { len, max: MAX_QUERY_BYTES });
         }
-        let mut analyzed: Vec<Analyzed> = texts.iter().map(|t| analyze(t)).collect();
+        let mut analyzed: Vec<Analyzed> = texts.iter().map(|t| drop_noise(analyze(t))).collect();
         if analyzed.iter().all(|a| a.units.is_empty()) {
             return Err(Error::EmptyQuery);
         }
@@ -1215,6 +1263,20 @@ mod tests {
         assert_eq!(skeleton("body"), None, "too few consonants to be told apart");
         assert_eq!(skeleton("16gb"), None);
         assert_eq!(skeleton("café"), None);
+    }
+
+    #[test]
+    fn marketing_phrases_are_dropped_with_their_terms() {
+        let a = drop_noise(analyze("2025 New Fashion Hot Sale High Quality Women Beach Dress"));
+        let units: Vec<&str> = a.units.iter().map(|u| u.norm.as_str()).collect();
+        assert_eq!(units, ["2025", "women", "beach", "dress"]);
+        assert!(a.terms.iter().all(|(t, u)| a.units[*u].norm == *t || t.contains(&a.units[*u].norm)));
+        let a = drop_noise(analyze("新款连衣裙"));
+        assert_eq!(a.units.iter().map(|u| u.norm.as_str()).collect::<String>(), "连衣裙");
+        // Words of a phrase that also name goods stay when the phrase is not there.
+        let a = drop_noise(analyze("high heels for sale, in stock"));
+        assert_eq!(a.units.len(), 4);
+        assert!(noise_phrases().iter().all(|p| p.len() >= 2 || p[0].len() > 6), "{:?}", noise_phrases());
     }
 
     #[test]

@@ -343,6 +343,10 @@ struct Cues {
     medicament: bool,
     /// The goods are a toy.
     toy: bool,
+    /// The fabric is knitted or crocheted (chapter 61), or woven (62), by the
+    /// fabric's name ("jersey", "fleece"; "denim", "chiffon", "linen"). Both
+    /// or neither: no cue.
+    fabric: Option<Fabric>,
     /// Drug names recognised by their INN stem: (query field, word, stem).
     inn: Vec<(usize, String, &'static Stem)>,
 }
@@ -375,6 +379,24 @@ const NOT_MEDICINE: [&str; 14] = [
 /// not ("vials", "oral solution", "gel").
 const DRUG_FORM_STEMS: [&str; 12] =
     ["vial", "ampul", "ampoul", "oral", "topic", "solut", "gel", "cream", "spray", "drop", "patch", "dose"];
+/// Knitted or woven fabric.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fabric {
+    Knitted,
+    Woven,
+}
+
+/// Fabric names that say knitted or crocheted (stemmed).
+const KNIT_STEMS: [&str; 7] = ["knit", "jersey", "interlock", "crochet", "fleec", "rib", "piqu"];
+/// Fabric names that say woven (stemmed).
+const WOVEN_STEMS: [&str; 18] = [
+    "woven", "denim", "chiffon", "poplin", "twill", "canva", "satin", "corduroy", "tweed", "flannel", "linen",
+    "oxford", "seersuck", "chambray", "gabardin", "taffeta", "organza", "georgett",
+];
+const KNIT_ZH: [&str; 3] = ["针织", "钩编", "毛织"];
+const WOVEN_ZH: [&str; 3] = ["机织", "梭织", "牛仔"];
+/// Garments of the fabric the query names: chapter 61 (knitted) or 62 (woven).
+const FABRIC_CHAPTER: f32 = 1.25;
 const MEDICAMENT_ZH: [&str; 6] = ["片剂", "胶囊", "注射液", "软膏", "口服液", "滴眼液"];
 const TOY_STEMS: [&str; 4] = ["toy", "plush", "playset", "plaything"];
 
@@ -387,13 +409,18 @@ impl Cues {
     fn of(texts: &[String], analyzed: &[Analyzed]) -> Cues {
         let mut c = Cues::default();
         let mut drug_form = false;
+        let (mut knit, mut woven) = (false, false);
         for (from, (text, a)) in texts.iter().zip(analyzed).enumerate() {
+            knit |= KNIT_ZH.iter().any(|z| text.contains(z));
+            woven |= WOVEN_ZH.iter().any(|z| text.contains(z));
             let mut dosage = false;
             let mut tech = false;
             for u in &a.units {
                 if !u.cjk {
                     c.inn.extend(stems::of_word(&u.surface).into_iter().map(|s| (from, u.surface.clone(), s)));
                 }
+                knit |= KNIT_STEMS.contains(&u.norm.as_str());
+                woven |= WOVEN_STEMS.contains(&u.norm.as_str());
                 drug_form |= DRUG_FORM_STEMS.contains(&u.norm.as_str())
                     || u.norm.ends_with("mg") && u.norm.starts_with(|c: char| c.is_ascii_digit());
                 c.parts |= PARTS_STEMS.contains(&u.norm.as_str());
@@ -409,6 +436,11 @@ impl Cues {
             c.cas |= has_cas_number(text);
         }
         c.medicament |= drug_form && !c.inn.is_empty();
+        c.fabric = match (knit, woven) {
+            (true, false) => Some(Fabric::Knitted),
+            (false, true) => Some(Fabric::Woven),
+            _ => None,
+        };
         c
     }
 }
@@ -1070,6 +1102,13 @@ impl Index {
                     _ => MEDICAMENT_ELSEWHERE,
                 };
             }
+            if let Some(fabric) = cues.fabric {
+                let code = &self.nodes[self.leaves[l] as usize].code;
+                let garments = if fabric == Fabric::Knitted { "61" } else { "62" };
+                if code.starts_with(garments) {
+                    score[l] *= FABRIC_CHAPTER;
+                }
+            }
             if cues.toy {
                 score[l] *= match chapter {
                     leaf_flags::CH95 => TOY_95,
@@ -1277,6 +1316,40 @@ mod tests {
         let a = drop_noise(analyze("high heels for sale, in stock"));
         assert_eq!(a.units.len(), 4);
         assert!(noise_phrases().iter().all(|p| p.len() >= 2 || p[0].len() > 6), "{:?}", noise_phrases());
+    }
+
+    #[test]
+    fn fabric_names_say_knitted_or_woven() {
+        for w in ["knit", "knitted", "jersey", "interlock", "crochet", "crocheted", "fleece", "ribbed", "pique"] {
+            assert!(KNIT_STEMS.contains(&stem_word(w).as_str()), "{w} stems to {}", stem_word(w));
+        }
+        for w in [
+            "woven",
+            "denim",
+            "chiffon",
+            "poplin",
+            "twill",
+            "canvas",
+            "satin",
+            "corduroy",
+            "tweed",
+            "flannel",
+            "linen",
+            "oxford",
+            "seersucker",
+            "chambray",
+            "gabardine",
+            "taffeta",
+            "organza",
+            "georgette",
+        ] {
+            assert!(WOVEN_STEMS.contains(&stem_word(w).as_str()), "{w} stems to {}", stem_word(w));
+        }
+        assert_eq!(cues("women's linen wide leg pants").fabric, Some(Fabric::Woven));
+        assert_eq!(cues("jersey hijab").fabric, Some(Fabric::Knitted));
+        assert_eq!(cues("女士针织开衫").fabric, Some(Fabric::Knitted));
+        assert_eq!(cues("denim jacket with knit hood").fabric, None, "both: no cue");
+        assert_eq!(cues("cotton shirt").fabric, None);
     }
 
     #[test]

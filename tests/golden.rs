@@ -36,9 +36,20 @@ fn one() -> usize {
 
 #[test]
 fn golden_queries_find_their_heading() {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/golden.toml")).unwrap();
+    check_table("golden.toml", 60);
+}
+
+/// Marketplace titles and ERP lines (`tests/data/titles.toml`), same rules.
+#[test]
+fn marketplace_titles_find_their_heading() {
+    check_table("titles.toml", 150);
+}
+
+fn check_table(name: &str, min_cases: usize) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name);
+    let text = std::fs::read_to_string(path).unwrap();
     let golden: Golden = toml::from_str(&text).unwrap();
-    assert!(golden.q.len() >= 60, "the golden table must keep at least 60 queries");
+    assert!(golden.q.len() >= min_cases, "{name} must keep at least {min_cases} queries");
     let index = common::default_index();
     let mut failures = Vec::new();
     let (mut gaps, mut closed) = (0, Vec::new());
@@ -78,14 +89,14 @@ fn golden_queries_find_their_heading() {
         }
     }
     let cases = golden.q.len();
-    println!("golden: {} of {cases} pass; {gaps} marked as gaps", cases - gaps - failures.len() + closed.len());
+    println!("{name}: {} of {cases} pass; {gaps} marked as gaps", cases - gaps - failures.len() + closed.len());
     if !closed.is_empty() {
         println!("these gap cases pass now; remove their `gap` mark: {closed:?}");
     }
-    assert!(gaps * 4 <= cases, "more than a quarter of the golden table is marked as gaps");
+    assert!(gaps * 4 <= cases, "more than a quarter of {name} is marked as gaps");
     assert!(
         failures.is_empty(),
-        "{} of {} golden queries failed:\n{}",
+        "{} of {} queries of {name} failed:\n{}",
         failures.len(),
         golden.q.len(),
         failures.join("\n")

@@ -64,3 +64,38 @@ proptest! {
         }
     }
 }
+
+mod common;
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Any text, including the words the query-side rules act on (drug
+    /// stems, salts, marketing phrases, abbreviations, cut-off words, fabric
+    /// names), classifies or fails with a typed error; it never panics.
+    #[test]
+    fn any_query_text_classifies_or_fails_cleanly(
+        words in proptest::collection::vec(prop_oneof![
+            "\\PC{0,12}",
+            proptest::sample::select(vec![
+                "for", "amoxicillin", "hydrochloride", "tablets", "vials", "high quality", "hot sale", "新款", "包邮",
+                "lpstck", "ktchn", "cardig", "electric", "wine opener", "jersey", "denim", "women’s", "pj", "-",
+                ",", "(", "16gb", "x", "ñ", "😀", "\u{0}", "ﬁ",
+            ]).prop_map(String::from),
+        ], 0..24),
+        material in proptest::option::of("\\PC{0,20}"),
+    ) {
+        let index = Index::from_bytes(&common::mini_index_bytes()).unwrap();
+        let query = Query { text: words.join(" "), material, ..Query::default() };
+        match index.classify(&query, &Options::default()) {
+            Ok(r) => prop_assert!(r.candidates.len() <= 5),
+            Err(e) => prop_assert!(matches!(e, preclass::Error::EmptyQuery), "{e:?}"),
+        }
+        // The same text without spaces, as one run-on word, and cut at every byte boundary.
+        let joined = words.concat();
+        let _ = index.classify(&Query::text(joined.clone()), &Options::default());
+        for cut in (0..=joined.len()).filter(|&i| joined.is_char_boundary(i)).step_by(7) {
+            let _ = index.classify(&Query::text(&joined[..cut]), &Options::default());
+        }
+    }
+}

@@ -509,7 +509,10 @@ fn drop_noise(a: Analyzed) -> Analyzed {
     for phrase in noise_phrases() {
         let n = phrase.len();
         for start in 0..a.units.len().saturating_sub(n - 1) {
-            if a.units[start..start + n].iter().zip(phrase).all(|(u, p)| u.norm == *p) {
+            let span = &a.units[start..start + n];
+            // Chinese has no spaces: a phrase's characters must be adjacent in the text.
+            let adjacent = span.windows(2).all(|w| !w[1].cjk || w[1].start == w[0].start + w[0].norm.len());
+            if adjacent && span.iter().zip(phrase).all(|(u, p)| u.norm == *p) {
                 noise[start..start + n].iter_mut().for_each(|x| *x = true);
             }
         }
@@ -1312,6 +1315,8 @@ mod tests {
         assert!(a.terms.iter().all(|(t, u)| a.units[*u].norm == *t || t.contains(&a.units[*u].norm)));
         let a = drop_noise(analyze("新款连衣裙"));
         assert_eq!(a.units.iter().map(|u| u.norm.as_str()).collect::<String>(), "连衣裙");
+        let a = drop_noise(analyze("新 款式"));
+        assert_eq!(a.units.len(), 3, "characters apart are not the phrase");
         // Words of a phrase that also name goods stay when the phrase is not there.
         let a = drop_noise(analyze("high heels for sale, in stock"));
         assert_eq!(a.units.len(), 4);

@@ -445,6 +445,19 @@ impl Cues {
     }
 }
 
+/// Adds `v` to the score of each leaf in `leaves`, listing the leaves
+/// touched for the first time in `scored`.
+fn add_to(score: &mut [f32], seen: &mut [bool], scored: &mut Vec<u32>, leaves: std::ops::Range<u32>, v: f32) {
+    for leaf in leaves {
+        let l = leaf as usize;
+        score[l] += v;
+        if !seen[l] {
+            seen[l] = true;
+            scored.push(leaf);
+        }
+    }
+}
+
 /// The subheading of 3004 (medicaments in measured doses or for retail sale)
 /// for a medicament of the substance of chapter 28-29 subheading `code`.
 fn medicament_of(code: &str) -> &'static str {
@@ -775,13 +788,8 @@ impl Index {
         moved.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
         moved.dedup_by_key(|m| m.0);
         for (leaf, add) in moved {
-            let l = leaf as usize;
-            if l < score.len() {
-                score[l] += add;
-                if !seen[l] {
-                    seen[l] = true;
-                    scored.push(leaf);
-                }
+            if (leaf as usize) < score.len() {
+                add_to(score, seen, scored, leaf..leaf + 1, add);
             }
         }
     }
@@ -1019,14 +1027,7 @@ impl Index {
                     * query_field_weight(h.from)
                     * (t.weight as f32 / 1000.0)
                     * (1.0 + 0.3 * (h.specificity - 1.0));
-                for leaf in lo..hi {
-                    let l = leaf as usize;
-                    score[l] += b;
-                    if !seen[l] {
-                        seen[l] = true;
-                        scored.push(leaf);
-                    }
-                }
+                add_to(&mut score, &mut seen, &mut scored, lo..hi, b);
             }
         }
         // The nearest past declarations vote for their codes: the best match of
@@ -1036,17 +1037,12 @@ impl Index {
         let mut voted: Vec<u32> = Vec::new();
         for &(e, sim) in neighbours {
             let leaf = self.leaf_range[self.examples[e as usize].node as usize].0;
-            let l = leaf as usize;
-            if l >= n {
+            if leaf as usize >= n {
                 continue;
             }
             let share = if voted.contains(&leaf) { 0.25 } else { 1.0 };
             voted.push(leaf);
-            score[l] += HISTORY * share * sim * sim * sim;
-            if !seen[l] {
-                seen[l] = true;
-                scored.push(leaf);
-            }
+            add_to(&mut score, &mut seen, &mut scored, leaf..leaf + 1, HISTORY * share * sim * sim * sim);
         }
         // Drug names: the INN stem is evidence for the substance class.
         let mut inn_ranges = Vec::new();
@@ -1054,15 +1050,7 @@ impl Index {
             let Some(node) = self.node_id(&stem.code) else { continue };
             let (lo, hi) = self.leaf_range[node as usize];
             inn_ranges.push(lo..hi);
-            let b = INN_STEM * query_field_weight(*from) * stem.weight;
-            for leaf in lo..hi {
-                let l = leaf as usize;
-                score[l] += b;
-                if !seen[l] {
-                    seen[l] = true;
-                    scored.push(leaf);
-                }
-            }
+            add_to(&mut score, &mut seen, &mut scored, lo..hi, INN_STEM * query_field_weight(*from) * stem.weight);
         }
         // A medicament: what speaks for a substance (chapters 28-29, 3001) also speaks
         // for the subheading of 3004 its class leads to.

@@ -35,18 +35,26 @@ pub struct Entry {
     pub line: usize,
 }
 
+/// The data lines of a tab-separated file: (1-based line number, columns),
+/// skipping blank lines and `#` comments.
+pub(crate) fn tsv_rows(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, raw)| !raw.trim().is_empty() && !raw.starts_with('#'))
+        .map(|(i, raw)| (i + 1, raw.split('\t').collect()))
+}
+
+/// A data error at a line of a source file.
+pub(crate) fn line_error(source: &str, line: usize, message: String) -> Error {
+    Error::Data(DataError { source: source.to_string(), line: Some(line), message })
+}
+
 /// Parses one lexicon file. `source` names it in errors (e.g. `84.tsv`).
 pub fn parse(source: &str, bytes: &[u8]) -> Result<Vec<Entry>, Error> {
-    let err =
-        |line: usize, message: String| Error::Data(DataError { source: source.to_string(), line: Some(line), message });
+    let err = |line: usize, message: String| line_error(source, line, message);
     let text = std::str::from_utf8(bytes).map_err(|e| err(0, format!("not UTF-8: {e}")))?;
     let mut out = Vec::new();
-    for (i, raw) in text.lines().enumerate() {
-        let line = i + 1;
-        if raw.trim().is_empty() || raw.starts_with('#') {
-            continue;
-        }
-        let cols: Vec<&str> = raw.split('\t').collect();
+    for (line, cols) in tsv_rows(text) {
         if !(3..=5).contains(&cols.len()) {
             return Err(err(
                 line,

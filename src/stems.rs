@@ -9,7 +9,8 @@
 
 use std::sync::OnceLock;
 
-use crate::error::{DataError, Error};
+use crate::error::Error;
+use crate::lexicon::{line_error, tsv_rows};
 
 const INN_STEMS_TSV: &str = include_str!("../data/inn_stems.tsv");
 
@@ -47,15 +48,9 @@ impl Stem {
 
 /// Parses a stem table: `stem<TAB>code<TAB>weight<TAB>class`, `#` comments.
 pub fn parse(source: &str, text: &str) -> Result<Vec<Stem>, Error> {
-    let err =
-        |line: usize, message: String| Error::Data(DataError { source: source.into(), line: Some(line), message });
+    let err = |line: usize, message: String| line_error(source, line, message);
     let mut out = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        let n = i + 1;
-        if line.trim().is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let cols: Vec<&str> = line.split('\t').collect();
+    for (n, cols) in tsv_rows(text) {
         let [stem, code, weight, class] = cols[..] else {
             return Err(err(n, format!("expected 4 tab-separated columns, found {}", cols.len())));
         };

@@ -44,7 +44,9 @@ pub struct Query {
     /// Marketplace or ERP category ("Home & Garden > Kitchen").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
-    /// Other attributes as name -> value ("knitted": "yes", "gender": "women").
+    /// Other attributes as name -> value ("knitted": "yes", "gender": "F"):
+    /// yes/no values make the name evidence or nothing, and the gender codes
+    /// marketplaces use ("F", "male", "Boys") become the nomenclature's words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<BTreeMap<String, AttrValue>>,
 }
@@ -445,6 +447,36 @@ impl Cues {
     }
 }
 
+/// Attribute names whose value says who the goods are for.
+const GENDER_KEYS: [&str; 6] = ["gender", "sex", "department", "for", "target gender", "target audience"];
+
+/// The text an attribute contributes. Yes/no values make the name evidence
+/// or nothing ("knitted": "no" is not evidence for knitted goods), and the
+/// codes marketplaces use for gender become the nomenclature's words
+/// ("F" -> "women's"; "male" alone is left out of free text, where it can
+/// mean a connector).
+fn attribute_text(key: &str, value: &str) -> String {
+    let v = value.trim().to_lowercase();
+    match v.as_str() {
+        "yes" | "y" | "true" => return key.to_string(),
+        "no" | "n" | "false" | "none" | "n/a" => return String::new(),
+        _ => {}
+    }
+    if GENDER_KEYS.contains(&key.trim().to_lowercase().as_str()) {
+        let people = match v.as_str() {
+            "f" | "w" | "female" | "woman" | "women" | "womens" | "ladies" | "lady" => "women's",
+            "m" | "male" | "man" | "men" | "mens" | "gents" => "men's",
+            "boy" | "boys" => "boys'",
+            "girl" | "girls" => "girls'",
+            "baby" | "babies" | "infant" | "infants" | "newborn" | "toddler" => "babies'",
+            "unisex" | "adult" | "adults" | "all" => "",
+            _ => value,
+        };
+        return people.to_string();
+    }
+    format!("{key} {value}")
+}
+
 /// Adds `v` to the score of each leaf in `leaves`, listing the leaves
 /// touched for the first time in `scored`.
 fn add_to(score: &mut [f32], seen: &mut [bool], scored: &mut Vec<u32>, leaves: std::ops::Range<u32>, v: f32) {
@@ -585,7 +617,7 @@ impl Query {
             .iter()
             .flatten()
             .map(|(k, v)| match v {
-                AttrValue::Text(s) => format!("{k} {s}"),
+                AttrValue::Text(s) => attribute_text(k, s),
                 AttrValue::Number(x) => format!("{k} {x}"),
                 AttrValue::Flag(true) => k.clone(),
                 AttrValue::Flag(false) => String::new(),
@@ -1343,6 +1375,17 @@ mod tests {
         assert_eq!(cues("女士针织开衫").fabric, Some(Fabric::Knitted));
         assert_eq!(cues("denim jacket with knit hood").fabric, None, "both: no cue");
         assert_eq!(cues("cotton shirt").fabric, None);
+    }
+
+    #[test]
+    fn attributes_say_yes_no_and_gender_in_the_nomenclature_words() {
+        assert_eq!(attribute_text("knitted", "No"), "");
+        assert_eq!(attribute_text("knitted", "yes"), "knitted");
+        assert_eq!(attribute_text("Gender", "F"), "women's");
+        assert_eq!(attribute_text("gender", "Male"), "men's");
+        assert_eq!(attribute_text("department", "Girls"), "girls'");
+        assert_eq!(attribute_text("gender", "unisex"), "");
+        assert_eq!(attribute_text("connector", "male"), "connector male", "only gender attributes are mapped");
     }
 
     #[test]

@@ -27,7 +27,7 @@ export interface Query {
   use?: string;
   /** Marketplace or ERP category, e.g. "Home & Garden > Kitchen". */
   category?: string;
-  /** Other attributes; `true` makes the attribute's name evidence ("knitted": true). */
+  /** Other attributes; `true` or "yes" makes the attribute's name evidence ("knitted": true), `false` or "no" nothing; gender values such as "F", "male", "Boys" become the nomenclature's words. */
   attributes?: Record<string, string | number | boolean>;
 }
 

@@ -27,6 +27,7 @@ struct Case {
     #[serde(rename = "use")]
     use_: Option<String>,
     category: Option<String>,
+    attributes: Option<std::collections::BTreeMap<String, preclass::classify::AttrValue>>,
     gap: Option<String>,
 }
 
@@ -60,7 +61,7 @@ fn check_table(name: &str, min_cases: usize) {
             function: case.function.clone(),
             use_: case.use_.clone(),
             category: case.category.clone(),
-            attributes: None,
+            attributes: case.attributes.clone(),
         };
         let r = index.classify(&query, &Options { top: 10, ..Options::default() }).unwrap();
         let mut headings: Vec<&str> = Vec::new();

@@ -401,6 +401,9 @@ const WOVEN_ZH: [&str; 3] = ["机织", "梭织", "牛仔"];
 const FABRIC_CHAPTER: f32 = 1.25;
 const MEDICAMENT_ZH: [&str; 6] = ["片剂", "胶囊", "注射液", "软膏", "口服液", "滴眼液"];
 const TOY_STEMS: [&str; 4] = ["toy", "plush", "playset", "plaything"];
+/// Words that make a toy one for animals (stemmed).
+const PET_STEMS: [&str; 7] = ["pet", "dog", "cat", "puppi", "kitten", "parrot", "hamster"];
+const PET_ZH: [&str; 5] = ["宠物", "狗", "猫", "犬", "鹦鹉"];
 
 const PARTS_STEMS: [&str; 5] = ["part", "compon", "accessori", "spare", "replac"];
 const PARTS_ZH: [&str; 5] = ["零件", "配件", "部件", "附件", "备件"];
@@ -411,7 +414,7 @@ impl Cues {
     fn of(texts: &[String], analyzed: &[Analyzed]) -> Cues {
         let mut c = Cues::default();
         let mut drug_form = false;
-        let (mut knit, mut woven) = (false, false);
+        let (mut knit, mut woven, mut pet) = (false, false, false);
         for (from, (text, a)) in texts.iter().zip(analyzed).enumerate() {
             knit |= KNIT_ZH.iter().any(|z| text.contains(z));
             woven |= WOVEN_ZH.iter().any(|z| text.contains(z));
@@ -430,7 +433,9 @@ impl Cues {
                 dosage |= DOSAGE_STEMS.contains(&u.norm.as_str());
                 tech |= NOT_MEDICINE.iter().any(|t| u.norm.starts_with(t)) || u.norm.ends_with("gb");
                 c.toy |= TOY_STEMS.contains(&u.norm.as_str());
+                pet |= PET_STEMS.contains(&u.norm.as_str());
             }
+            pet |= PET_ZH.iter().any(|z| text.contains(z));
             c.medicament |= (dosage && !tech) || MEDICAMENT_ZH.iter().any(|z| text.contains(z));
             c.toy |= text.contains("玩具");
             c.parts |= PARTS_ZH.iter().any(|z| text.contains(z));
@@ -438,6 +443,8 @@ impl Cues {
             c.cas |= has_cas_number(text);
         }
         c.medicament |= drug_form && !c.inn.is_empty();
+        // Toys for animals are not toys of chapter 95: they go by material.
+        c.toy &= !pet;
         c.fabric = match (knit, woven) {
             (true, false) => Some(Fabric::Knitted),
             (false, true) => Some(Fabric::Woven),
@@ -1292,6 +1299,8 @@ mod tests {
 
     #[test]
     fn toys_are_recognised_in_english_and_chinese() {
+        assert!(!cues("dog chew toy, natural rubber").toy, "toys for animals go by material");
+        assert!(!cues("猫玩具逗猫棒").toy);
         assert!(cues("toy train set").toy);
         assert!(cues("plush bear").toy);
         assert!(cues("儿童玩具车").toy);

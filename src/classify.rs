@@ -345,6 +345,10 @@ struct Cues {
     medicament: bool,
     /// The goods are a toy.
     toy: bool,
+    /// Food that is cooked or otherwise prepared ("in sauce", "breaded",
+    /// "salad"): not the fresh, chilled, frozen, dried or smoked goods of
+    /// chapters 2, 3, 7 and 8, but preparations of 16 and 20.
+    prepared: bool,
     /// The fabric is knitted or crocheted (chapter 61), or woven (62), by the
     /// fabric's name ("jersey", "fleece"; "denim", "chiffon", "linen"). Both
     /// or neither: no cue.
@@ -401,6 +405,17 @@ const WOVEN_ZH: [&str; 3] = ["机织", "梭织", "牛仔"];
 const FABRIC_CHAPTER: f32 = 1.25;
 const MEDICAMENT_ZH: [&str; 6] = ["片剂", "胶囊", "注射液", "软膏", "口服液", "滴眼液"];
 const TOY_STEMS: [&str; 4] = ["toy", "plush", "playset", "plaything"];
+/// Words of cooked or prepared food (stemmed).
+const PREPARED_STEMS: [&str; 20] = [
+    "cook", "fri", "bread", "batter", "marin", "season", "sauc", "tempura", "salad", "sandwich", "meal", "curri",
+    "stew", "soup", "dumpl", "nugget", "sausag", "jerki", "can", "tin",
+];
+const PREPARED_ZH: [&str; 8] = ["熟", "调味", "罐头", "酱", "炸", "卤", "即食", "预制"];
+/// Raw goods of chapters 2, 3, 7 and 8 when the query says prepared.
+const PREPARED_RAW: f32 = 0.7;
+/// For prepared food, the evidence for the raw goods also counts for the
+/// preparation (tilapia in sauce is 1604, not 0304).
+const PREPARED_TRANSFER: f32 = 0.8;
 /// Words that make a toy one for animals (stemmed).
 const PET_STEMS: [&str; 7] = ["pet", "dog", "cat", "puppi", "kitten", "parrot", "hamster"];
 const PET_ZH: [&str; 5] = ["宠物", "狗", "猫", "犬", "鹦鹉"];
@@ -434,7 +449,9 @@ impl Cues {
                 tech |= NOT_MEDICINE.iter().any(|t| u.norm.starts_with(t)) || u.norm.ends_with("gb");
                 c.toy |= TOY_STEMS.contains(&u.norm.as_str());
                 pet |= PET_STEMS.contains(&u.norm.as_str());
+                c.prepared |= PREPARED_STEMS.contains(&u.norm.as_str());
             }
+            c.prepared |= PREPARED_ZH.iter().any(|z| text.contains(z));
             pet |= PET_ZH.iter().any(|z| text.contains(z));
             c.medicament |= (dosage && !tech) || MEDICAMENT_ZH.iter().any(|z| text.contains(z));
             c.toy |= text.contains("玩具");
@@ -513,6 +530,36 @@ fn medicament_of(code: &str) -> &'static str {
         c if c.starts_with("2936") => "300450",
         _ => "300490",
     }
+}
+
+/// The preparation (chapters 16, 20) of the raw food of subheading `code`
+/// (chapters 2, 3, 7, 8), by the kind of animal or plant.
+fn prepared_of(code: &str) -> Option<&'static str> {
+    let p = |prefixes: &[&str]| prefixes.iter().any(|x| code.starts_with(x));
+    Some(match code {
+        _ if p(&["0201", "0202"]) => "160250",
+        _ if p(&["0203"]) => "160249",
+        _ if p(&["0207"]) => "160232",
+        _ if p(&["02"]) => "160290",
+        "030616" | "030617" | "030636" | "030695" => "160521",
+        "030614" | "030633" => "160510",
+        "030612" | "030615" | "030631" | "030632" => "160530",
+        _ if p(&["0306"]) => "160540",
+        _ if p(&["03071"]) => "160551",
+        _ if p(&["03072"]) => "160552",
+        _ if p(&["03073"]) => "160553",
+        _ if p(&["03074"]) => "160554",
+        _ if p(&["03075"]) => "160555",
+        _ if p(&["03076"]) => "160558",
+        _ if p(&["03077"]) => "160556",
+        _ if p(&["03078"]) => "160557",
+        _ if p(&["0307"]) => "160559",
+        _ if p(&["0308"]) => "160569",
+        _ if p(&["0302", "0303", "0304", "0305"]) => "160419",
+        _ if p(&["07"]) => "200599",
+        _ if p(&["08"]) => "200899",
+        _ => return None,
+    })
 }
 
 /// The electric appliance (chapters 84-85) that does the work of the
@@ -1099,6 +1146,10 @@ impl Index {
                     .then(|| medicament_of(code))
             });
         }
+        // Prepared food: what speaks for the raw goods also speaks for their preparation.
+        if cues.prepared {
+            self.transfer(&mut score, &mut seen, &mut scored, PREPARED_TRANSFER, |_, code| prepared_of(code));
+        }
         // An electric article: what speaks for the hand-operated article also
         // speaks for the electric appliance that does the same (8509, 8510, 8467, 8516).
         if cues.electric {
@@ -1137,6 +1188,12 @@ impl Index {
                 let garments = if fabric == Fabric::Knitted { "61" } else { "62" };
                 if code.starts_with(garments) {
                     score[l] *= FABRIC_CHAPTER;
+                }
+            }
+            if cues.prepared {
+                let code = &self.nodes[self.leaves[l] as usize].code;
+                if ["02", "03", "07", "08"].iter().any(|c| code.starts_with(c)) {
+                    score[l] *= PREPARED_RAW;
                 }
             }
             if cues.toy {
@@ -1395,6 +1452,19 @@ mod tests {
         assert_eq!(attribute_text("department", "Girls"), "girls'");
         assert_eq!(attribute_text("gender", "unisex"), "");
         assert_eq!(attribute_text("connector", "male"), "connector male", "only gender attributes are mapped");
+    }
+
+    #[test]
+    fn prepared_food_is_recognised_and_led_to_its_preparation() {
+        assert!(cues("Frozen Tilapia in Sauce").prepared);
+        assert!(cues("breaded shrimp").prepared);
+        assert!(cues("卤牛肉").prepared);
+        assert!(!cues("frozen tilapia fillets").prepared);
+        assert!(!cues("smoked salmon").prepared, "smoked fish stays in chapter 3");
+        assert_eq!(prepared_of("030617"), Some("160521"));
+        assert_eq!(prepared_of("030499"), Some("160419"));
+        assert_eq!(prepared_of("020130"), Some("160250"));
+        assert_eq!(prepared_of("160419"), None);
     }
 
     #[test]

@@ -220,6 +220,37 @@ mod tests {
     }
 
     #[test]
+    fn footwear_is_asked_about_its_uppers_not_the_first_material_named() {
+        let c = [
+            cand(
+                "640391",
+                &[
+                    "Footwear",
+                    "Footwear; with outer soles of rubber, plastics, leather or composition leather and uppers of leather",
+                    "Footwear; covering the ankle",
+                ],
+            ),
+            cand(
+                "640411",
+                &[
+                    "Footwear",
+                    "Footwear; with outer soles of rubber, plastics, leather or composition leather and uppers of textile materials",
+                    "Footwear; sports footwear",
+                ],
+            ),
+            cand("640299", &["Footwear", "Footwear; with outer soles and uppers of rubber or plastics", "Footwear; other"]),
+        ];
+        let q = questions(&c, 3);
+        let material = q.iter().find(|q| q.dimension == "material").unwrap();
+        let answers: Vec<(&str, &[String])> =
+            material.options.iter().map(|o| (o.answer.as_str(), o.codes.as_slice())).collect();
+        assert_eq!(answers.len(), 3, "{answers:?}");
+        assert_eq!(answers[0], ("leather uppers", &["640391".to_string()][..]));
+        assert_eq!(answers[1], ("textile uppers", &["640411".to_string()][..]));
+        assert_eq!(answers[2].0, "plastics");
+    }
+
+    #[test]
     fn knitted_and_gender_questions_for_garments() {
         let c = [
             cand(

@@ -349,6 +349,10 @@ struct Cues {
     /// "salad"): not the fresh, chilled, frozen, dried or smoked goods of
     /// chapters 2, 3, 7 and 8, but preparations of 16 and 20.
     prepared: bool,
+    /// Artificial, faux or imitation goods: not the plants, fruit, cereals or
+    /// animal products of chapters 1-12 they imitate (an artificial pumpkin
+    /// is 6702 or 9505, not 0709).
+    imitation: bool,
     /// The fabric is knitted or crocheted (chapter 61), or woven (62), by the
     /// fabric's name ("jersey", "fleece"; "denim", "chiffon", "linen"). Both
     /// or neither: no cue.
@@ -411,6 +415,11 @@ const PREPARED_STEMS: [&str; 20] = [
     "stew", "soup", "dumpl", "nugget", "sausag", "jerki", "can", "tin",
 ];
 const PREPARED_ZH: [&str; 8] = ["熟", "调味", "罐头", "酱", "炸", "卤", "即食", "预制"];
+/// Words of artificial or imitation goods (stemmed).
+const IMITATION_STEMS: [&str; 6] = ["artifici", "faux", "fake", "imit", "simul", "replica"];
+const IMITATION_ZH: [&str; 3] = ["仿真", "人造", "假"];
+/// Natural goods of chapters 1-12 when the query says artificial.
+const IMITATED: f32 = 0.35;
 /// Raw goods of chapters 2, 3, 7 and 8 when the query says prepared.
 const PREPARED_RAW: f32 = 0.7;
 /// For prepared food, the evidence for the raw goods also counts for the
@@ -450,7 +459,9 @@ impl Cues {
                 c.toy |= TOY_STEMS.contains(&u.norm.as_str());
                 pet |= PET_STEMS.contains(&u.norm.as_str());
                 c.prepared |= PREPARED_STEMS.contains(&u.norm.as_str());
+                c.imitation |= IMITATION_STEMS.contains(&u.norm.as_str());
             }
+            c.imitation |= IMITATION_ZH.iter().any(|z| text.contains(z));
             c.prepared |= PREPARED_ZH.iter().any(|z| text.contains(z));
             pet |= PET_ZH.iter().any(|z| text.contains(z));
             c.medicament |= (dosage && !tech) || MEDICAMENT_ZH.iter().any(|z| text.contains(z));
@@ -1190,6 +1201,9 @@ impl Index {
                     score[l] *= FABRIC_CHAPTER;
                 }
             }
+            if cues.imitation && self.nodes[self.leaves[l] as usize].code.as_str() < "13" {
+                score[l] *= IMITATED;
+            }
             if cues.prepared {
                 let code = &self.nodes[self.leaves[l] as usize].code;
                 if ["02", "03", "07", "08"].iter().any(|c| code.starts_with(c)) {
@@ -1465,6 +1479,14 @@ mod tests {
         assert_eq!(prepared_of("030499"), Some("160419"));
         assert_eq!(prepared_of("020130"), Some("160250"));
         assert_eq!(prepared_of("160419"), None);
+    }
+
+    #[test]
+    fn artificial_goods_are_recognised() {
+        for t in ["artificial wheat wreath", "faux succulent", "fake flowers", "imitation crab", "仿真花"] {
+            assert!(cues(t).imitation, "{t}");
+        }
+        assert!(!cues("fresh tulips").imitation);
     }
 
     #[test]

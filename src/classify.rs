@@ -294,7 +294,7 @@ impl fst::Automaton for OneEdit<'_> {
 const HISTORY: f32 = 12.0;
 /// How many past declarations vote.
 const NEIGHBOURS: usize = 10;
-const TEMPERATURE: f32 = 3.0;
+const TEMPERATURE: f32 = 3.5;
 const EVIDENCE_SCALE: f32 = 4.5;
 
 fn field_weight(f: Field) -> f32 {
@@ -303,7 +303,7 @@ fn field_weight(f: Field) -> f32 {
         Field::Heading => 0.6,
         Field::Subheading => 1.0,
         Field::National => 0.45,
-        Field::Lexicon => 0.1,
+        Field::Lexicon => 0.25,
         Field::Example => 1.5,
     }
 }
@@ -480,6 +480,15 @@ impl Cues {
         };
         c
     }
+}
+
+/// The specific end of a category path: its last two segments
+/// ("Clothing, Shoes & Jewelry > Men > Accessories > Belts" -> "Accessories >
+/// Belts"). Department names at the top ("Clothing, Shoes & Jewelry") match
+/// long nomenclature lists rather than the goods.
+fn category_leaf(path: &str) -> String {
+    let segments: Vec<&str> = path.split(['>', '/', '|', '›', '»']).map(str::trim).filter(|s| !s.is_empty()).collect();
+    segments[segments.len().saturating_sub(2)..].join(" > ")
 }
 
 /// Attribute names whose value says who the goods are for.
@@ -694,7 +703,7 @@ impl Query {
             self.material.clone().unwrap_or_default(),
             self.function.clone().unwrap_or_default(),
             self.use_.clone().unwrap_or_default(),
-            self.category.clone().unwrap_or_default(),
+            self.category.as_deref().map(category_leaf).unwrap_or_default(),
             attrs,
         ]
     }
@@ -1487,6 +1496,14 @@ mod tests {
             assert!(cues(t).imitation, "{t}");
         }
         assert!(!cues("fresh tulips").imitation);
+    }
+
+    #[test]
+    fn category_paths_keep_their_specific_end() {
+        assert_eq!(category_leaf("Clothing, Shoes & Jewelry > Men > Accessories > Belts"), "Accessories > Belts");
+        assert_eq!(category_leaf("女装/连衣裙"), "女装 > 连衣裙");
+        assert_eq!(category_leaf("Toys & Games"), "Toys & Games");
+        assert_eq!(category_leaf(" > "), "");
     }
 
     #[test]

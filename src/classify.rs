@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::alerts::{Alert, Direction};
 use crate::error::Error;
 use crate::format::{posting, Field};
-use crate::index::leaf_flags;
+use crate::index::{leaf_flags, MANUAL_CHAPTERS};
 use crate::index::{Index, PathStep};
 use crate::normalize::{analyze, stem_word, Analyzed};
 use crate::questions::{answer_key, questions_from_keys, Question};
@@ -519,6 +519,11 @@ fn attribute_text(key: &str, value: &str) -> String {
         return people.to_string();
     }
     format!("{key} {value}")
+}
+
+/// The chemical chapters 28-29.
+fn is_chemical(chapter: u8) -> bool {
+    matches!(chapter, 28 | 29)
 }
 
 /// Adds `v` to the score of each leaf in `leaves`, listing the leaves
@@ -1162,8 +1167,7 @@ impl Index {
         // for the subheading of 3004 its class leads to.
         if cues.medicament {
             self.transfer(&mut score, &mut seen, &mut scored, MEDICAMENT_TRANSFER, |l, code| {
-                (self.leaf_flags[l] & leaf_flags::CHEMICAL != 0 || code.starts_with("3001"))
-                    .then(|| medicament_of(code))
+                (is_chemical(self.leaf_chapter[l]) || code.starts_with("3001")).then(|| medicament_of(code))
             });
         }
         // Prepared food: what speaks for the raw goods also speaks for their preparation.
@@ -1178,10 +1182,8 @@ impl Index {
         for &leaf in &scored {
             let l = leaf as usize;
             let f = self.leaf_flags[l];
-            if !cues.inn.is_empty()
-                && !matches!(f & leaf_flags::CHAPTER_MASK, leaf_flags::CH29 | leaf_flags::CH30)
-                && !inn_ranges.iter().any(|r| r.contains(&leaf))
-            {
+            let chapter = self.leaf_chapter[l];
+            if !cues.inn.is_empty() && !matches!(chapter, 29 | 30) && !inn_ranges.iter().any(|r| r.contains(&leaf)) {
                 score[l] *= INN_ELSEWHERE;
             }
             if f & leaf_flags::RESIDUAL != 0 {
@@ -1190,39 +1192,28 @@ impl Index {
             if f & leaf_flags::PARTS != 0 && !cues.parts {
                 score[l] *= PARTS_UNASKED;
             }
-            if cues.electric && f & leaf_flags::MANUAL != 0 {
+            if cues.electric && MANUAL_CHAPTERS.contains(&chapter) {
                 score[l] *= ELECTRIC_IN_MANUAL;
             }
-            if cues.cas && !cues.medicament && f & leaf_flags::CHEMICAL != 0 {
+            if cues.cas && !cues.medicament && is_chemical(chapter) {
                 score[l] *= CAS_CHEMICAL;
             }
-            let chapter = f & leaf_flags::CHAPTER_MASK;
             if cues.medicament {
-                score[l] *= match chapter {
-                    leaf_flags::CH30 => MEDICAMENT_30,
-                    _ => MEDICAMENT_ELSEWHERE,
-                };
+                score[l] *= if chapter == 30 { MEDICAMENT_30 } else { MEDICAMENT_ELSEWHERE };
             }
-            if let Some(fabric) = cues.fabric {
-                let code = &self.nodes[self.leaves[l] as usize].code;
-                let garments = if fabric == Fabric::Knitted { "61" } else { "62" };
-                if code.starts_with(garments) {
-                    score[l] *= FABRIC_CHAPTER;
-                }
+            if cues.fabric.is_some_and(|fabric| chapter == if fabric == Fabric::Knitted { 61 } else { 62 }) {
+                score[l] *= FABRIC_CHAPTER;
             }
-            if cues.imitation && self.nodes[self.leaves[l] as usize].code.as_str() < "13" {
+            if cues.imitation && (1..=12).contains(&chapter) {
                 score[l] *= IMITATED;
             }
-            if cues.prepared {
-                let code = &self.nodes[self.leaves[l] as usize].code;
-                if ["02", "03", "07", "08"].iter().any(|c| code.starts_with(c)) {
-                    score[l] *= PREPARED_RAW;
-                }
+            if cues.prepared && matches!(chapter, 2 | 3 | 7 | 8) {
+                score[l] *= PREPARED_RAW;
             }
             if cues.toy {
                 score[l] *= match chapter {
-                    leaf_flags::CH95 => TOY_95,
-                    leaf_flags::CH86_89 | leaf_flags::CH67 => TOY_ELSEWHERE,
+                    95 => TOY_95,
+                    86..=89 | 67 => TOY_ELSEWHERE,
                     _ => 1.0,
                 };
             }

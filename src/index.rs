@@ -30,6 +30,8 @@ pub struct Index {
     pub(crate) avg_len: [f32; 6],
     /// Per leaf: [`leaf_flags`] derived from the node table at load.
     pub(crate) leaf_flags: Vec<u8>,
+    /// Per leaf: its chapter number (0 if its code does not start with two digits).
+    pub(crate) leaf_chapter: Vec<u8>,
     /// A company's labelled examples.
     pub(crate) examples: Vec<ExampleRec>,
     pub(crate) example_offsets: Vec<u32>,
@@ -48,48 +50,16 @@ pub struct Index {
     by_code: HashMap<String, u32>,
 }
 
-/// Facts about each candidate subheading that scoring needs on every query.
+/// Facts from the texts about each candidate subheading that scoring needs on every query.
 pub(crate) mod leaf_flags {
     /// A residual ("other", "n.e.c.") code.
     pub const RESIDUAL: u8 = 1;
     /// A code for parts or accessories (its own text or its heading's).
     pub const PARTS: u8 = 2;
-    /// In a chapter of articles classified by material (no electric appliances there).
-    pub const MANUAL: u8 = 4;
-    /// In the chemical chapters 28-29.
-    pub const CHEMICAL: u8 = 8;
-    /// Bits 4-6: a few chapters that cues act on.
-    pub const CHAPTER_MASK: u8 = 0x70;
-    /// Chapter 29 (organic chemicals).
-    pub const CH29: u8 = 0x10;
-    /// Chapter 30 (pharmaceutical products).
-    pub const CH30: u8 = 0x20;
-    /// Chapters 84-85 (machines, electrical goods).
-    pub const CH84_85: u8 = 0x30;
-    /// Chapters 86-89 (vehicles, aircraft, vessels).
-    pub const CH86_89: u8 = 0x40;
-    /// Chapter 95 (toys, games, sports).
-    pub const CH95: u8 = 0x50;
-    /// Chapter 67 (artificial flowers, wigs).
-    pub const CH67: u8 = 0x60;
-
-    /// The chapter bits of a chapter number.
-    pub fn chapter_bits(chapter: &str) -> u8 {
-        match chapter {
-            "29" => CH29,
-            "30" => CH30,
-            "84" | "85" => CH84_85,
-            "86" | "87" | "88" | "89" => CH86_89,
-            "95" => CH95,
-            "67" => CH67,
-            _ => 0,
-        }
-    }
-
-    /// Chapters of articles classified by material.
-    pub const MANUAL_CHAPTERS: [&str; 13] =
-        ["39", "40", "42", "44", "46", "48", "63", "69", "70", "73", "76", "82", "83"];
 }
+
+/// Chapters of articles classified by material (no electric appliances there).
+pub(crate) const MANUAL_CHAPTERS: [u8; 13] = [39, 40, 42, 44, 46, 48, 63, 69, 70, 73, 76, 82, 83];
 
 /// One step of a code's path: chapter, heading, subheading, national line.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -155,7 +125,6 @@ impl Index {
             .map(|&id| {
                 let n = &body.nodes[id as usize];
                 let heading_flags = body.nodes.get(n.parent as usize).map_or(0, |h| h.flags);
-                let chapter = &n.code[..2];
                 let mut f = 0;
                 if n.flags & flags::RESIDUAL != 0 {
                     f |= leaf_flags::RESIDUAL;
@@ -163,14 +132,12 @@ impl Index {
                 if (n.flags | heading_flags) & flags::PARTS != 0 {
                     f |= leaf_flags::PARTS;
                 }
-                if leaf_flags::MANUAL_CHAPTERS.contains(&chapter) {
-                    f |= leaf_flags::MANUAL;
-                }
-                if chapter == "28" || chapter == "29" {
-                    f |= leaf_flags::CHEMICAL;
-                }
-                f | leaf_flags::chapter_bits(chapter)
+                f
             })
+            .collect();
+        let leaf_chapter = leaves
+            .iter()
+            .map(|&id| body.nodes[id as usize].code.get(..2).and_then(|c| c.parse().ok()).unwrap_or(0))
             .collect();
         let by_code = body.nodes.iter().enumerate().map(|(i, n)| (n.code.clone(), i as u32)).collect();
         Ok(Index {
@@ -188,6 +155,7 @@ impl Index {
             leaf_range,
             avg_len,
             leaf_flags,
+            leaf_chapter,
             avg_example_len: if body.examples.is_empty() {
                 1.0
             } else {

@@ -408,7 +408,7 @@ const WOVEN_ZH: [&str; 3] = ["机织", "梭织", "牛仔"];
 /// Garments of the fabric the query names: chapter 61 (knitted) or 62 (woven).
 const FABRIC_CHAPTER: f32 = 1.25;
 const MEDICAMENT_ZH: [&str; 6] = ["片剂", "胶囊", "注射液", "软膏", "口服液", "滴眼液"];
-const TOY_STEMS: [&str; 4] = ["toy", "plush", "playset", "plaything"];
+const TOY_STEMS: [&str; 4] = ["toy", "plush", "playset", "playth"];
 /// Words of cooked or prepared food (stemmed).
 const PREPARED_STEMS: [&str; 20] = [
     "cook", "fri", "bread", "batter", "marin", "season", "sauc", "tempura", "salad", "sandwich", "meal", "curri",

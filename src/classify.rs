@@ -163,52 +163,48 @@ const INN_STEM: f32 = 3.0;
 /// it an inorganic chemical, a mineral or a fertiliser.
 const INN_ELSEWHERE: f32 = 0.4;
 /// The salt or hydrate of a named drug is classified with the drug: these
-/// words say which salt, not what the goods are.
-const SALT_WORDS: [&str; 36] = [
-    "hydrochloride",
-    "dihydrochloride",
-    "hydrobromide",
-    "sulfate",
-    "sulphate",
-    "bisulfate",
-    "phosphate",
-    "acetate",
-    "citrate",
-    "fumarate",
-    "hemifumarate",
-    "maleate",
-    "mesylate",
-    "dimesylate",
-    "tartrate",
-    "bitartrate",
-    "succinate",
-    "besylate",
-    "tosylate",
-    "bromide",
-    "chloride",
+/// words (stemmed) say which salt, not what the goods are.
+const SALT_STEMS: [&str; 35] = [
+    "hydrochlorid",
+    "dihydrochlorid",
+    "hydrobromid",
+    "sulphat",
+    "bisulf",
+    "phosphat",
+    "acet",
+    "citrat",
+    "fumar",
+    "hemifumar",
+    "maleat",
+    "mesyl",
+    "dimesyl",
+    "tartrat",
+    "bitartr",
+    "succin",
+    "besyl",
+    "tosyl",
+    "bromid",
+    "chlorid",
     "sodium",
     "potassium",
     "calcium",
     "magnesium",
-    "monohydrate",
-    "dihydrate",
-    "hemihydrate",
-    "trihydrate",
-    "anhydrous",
-    "propionate",
-    "carbonate",
-    "nitrate",
-    "lactate",
-    "gluconate",
-    "dimeglumine",
+    "monohydr",
+    "dihydr",
+    "hemihydr",
+    "trihydr",
+    "anhydr",
+    "propion",
+    "carbon",
+    "nitrat",
+    "lactat",
+    "glucon",
+    "dimeglumin",
 ];
 
-/// True when a query word (as written) is one of the [`SALT_WORDS`], in any inflection.
+/// True when a query word (as written) is a salt word, in any inflection.
 fn is_salt_word(word: &str) -> bool {
-    static STEMS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
-    let stems = STEMS.get_or_init(|| SALT_WORDS.iter().map(|w| stem_word(w)).collect());
-    let w = stem_word(word);
-    stems.contains(&w)
+    SALT_STEMS.contains(&stem_word(word).as_str())
 }
 /// How much a salt word of a named drug still counts.
 const SALT_WEIGHT: f32 = 0.2;
@@ -362,12 +358,11 @@ struct Cues {
 }
 
 /// Dosage forms (stemmed), from pharmacopoeia usage.
-const DOSAGE_STEMS: [&str; 16] = [
+const DOSAGE_STEMS: [&str; 14] = [
     "tablet",
     "capsul",
     "caplet",
     "inject",
-    "injectabl",
     "infus",
     "ointment",
     "syrup",
@@ -378,7 +373,6 @@ const DOSAGE_STEMS: [&str; 16] = [
     "suppositori",
     "lozeng",
     "chewabl",
-    "film-coat",
 ];
 /// Words that make "tablet" a computer and "injection" a moulding process.
 const NOT_MEDICINE: [&str; 14] = [
@@ -1351,6 +1345,44 @@ mod tests {
         }
     }
 
+    /// Every word stems to an entry of the list, and every entry is reached
+    /// by some word: a stemmed literal that no word reaches would never match.
+    fn assert_stems(list: &[&str], words: &str) {
+        let stems: Vec<String> = words.split_whitespace().map(stem_word).collect();
+        for (w, s) in words.split_whitespace().zip(&stems) {
+            assert!(list.contains(&s.as_str()), "{w} stems to {s}, not in {list:?}");
+        }
+        for entry in list {
+            assert!(stems.iter().any(|s| s == entry), "no word of {words:?} stems to {entry}");
+        }
+    }
+
+    #[test]
+    fn cue_word_lists_are_the_stems_of_their_words() {
+        assert_stems(
+            &PREPARED_STEMS,
+            "cooked fried breaded battered marinated seasoned sauce tempura salad sandwich meal curry stew soup \
+             dumplings nuggets sausage jerky canned tinned",
+        );
+        assert_stems(&IMITATION_STEMS, "artificial faux fake imitation simulated replica");
+        assert_stems(&PET_STEMS, "pet dog cat puppies kitten parrot hamster");
+        assert_stems(&DRUG_FORM_STEMS, "vials ampules ampoules oral topical solution gel cream spray drops patch dose");
+        assert_stems(&TOY_STEMS, "toy plush playset plaything");
+        assert_stems(
+            &DOSAGE_STEMS,
+            "tablets capsules caplets injection injectable infusion ointment syrup suspension ophthalmic transdermal \
+             inhalation suppositories lozenges chewable",
+        );
+        assert_stems(&PARTS_STEMS, "parts components accessories spare replacement");
+        assert_stems(
+            &SALT_STEMS,
+            "hydrochloride dihydrochloride hydrobromide sulfate sulphate bisulfate phosphate acetate citrate fumarate \
+             hemifumarate maleate mesylate dimesylate tartrate bitartrate succinate besylate tosylate bromide chloride \
+             sodium potassium calcium magnesium monohydrate dihydrate hemihydrate trihydrate anhydrous propionate \
+             carbonate nitrate lactate gluconate dimeglumine",
+        );
+    }
+
     fn cues(text: &str) -> Cues {
         let texts = [text.to_string()];
         let analyzed: Vec<Analyzed> = texts.iter().map(|t| analyze(t)).collect();
@@ -1425,31 +1457,12 @@ mod tests {
 
     #[test]
     fn fabric_names_say_knitted_or_woven() {
-        for w in ["knit", "knitted", "jersey", "interlock", "crochet", "crocheted", "fleece", "ribbed", "pique"] {
-            assert!(KNIT_STEMS.contains(&stem_word(w).as_str()), "{w} stems to {}", stem_word(w));
-        }
-        for w in [
-            "woven",
-            "denim",
-            "chiffon",
-            "poplin",
-            "twill",
-            "canvas",
-            "satin",
-            "corduroy",
-            "tweed",
-            "flannel",
-            "linen",
-            "oxford",
-            "seersucker",
-            "chambray",
-            "gabardine",
-            "taffeta",
-            "organza",
-            "georgette",
-        ] {
-            assert!(WOVEN_STEMS.contains(&stem_word(w).as_str()), "{w} stems to {}", stem_word(w));
-        }
+        assert_stems(&KNIT_STEMS, "knit knitted jersey interlock crochet crocheted fleece ribbed pique");
+        assert_stems(
+            &WOVEN_STEMS,
+            "woven denim chiffon poplin twill canvas satin corduroy tweed flannel linen oxford seersucker chambray \
+             gabardine taffeta organza georgette",
+        );
         assert_eq!(cues("women's linen wide leg pants").fabric, Some(Fabric::Woven));
         assert_eq!(cues("jersey hijab").fabric, Some(Fabric::Knitted));
         assert_eq!(cues("女士针织开衫").fabric, Some(Fabric::Knitted));

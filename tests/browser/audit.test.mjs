@@ -9,16 +9,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { open, axe } from './harness.mjs';
+import { openDemo, waitReady, axe } from './harness.mjs';
 
 const CLI = fileURLToPath(new URL('../../target/release/preclass', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'preclass-audit-'));
 let h;
 
 before(async () => {
-  h = await open();
-  await h.page.goto(h.url);
-  await h.page.waitForSelector('html[data-ready="true"]');
+  h = await openDemo();
 });
 after(async () => h?.close());
 
@@ -65,7 +63,7 @@ test('decisions are recorded with inputs, candidates, index and note, and surviv
   await decide('stainless steel kitchen sink', 'none');
   assert.equal(await rows(), 3);
   await h.page.reload();
-  await h.page.waitForSelector('html[data-ready="true"]');
+  await waitReady(h.page);
   await h.page.waitForFunction(() => document.querySelectorAll('#audit-table tbody tr').length === 3);
   assert.match(await h.page.textContent('#audit-status'), /3 records; the hash chain verifies/);
   const log = (await exportJsonl()).trim().split('\n').map((l) => JSON.parse(l));

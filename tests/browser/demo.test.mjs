@@ -3,13 +3,11 @@
 // at all while classifying, axe finds no violations, and it keeps working offline.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { open, axe } from './harness.mjs';
+import { openDemo, axe } from './harness.mjs';
 
 let h;
 before(async () => {
-  h = await open();
-  await h.page.goto(h.url);
-  await h.page.waitForSelector('html[data-ready="true"]');
+  h = await openDemo();
 });
 after(async () => h?.close());
 

@@ -31,6 +31,19 @@ export async function open() {
   };
 }
 
+/** Waits until the demo page says the classifier is loaded. */
+export function waitReady(page) {
+  return page.waitForSelector('html[data-ready="true"]');
+}
+
+/** Like open(), with the demo page loaded and ready. */
+export async function openDemo() {
+  const h = await open();
+  await h.page.goto(h.url);
+  await waitReady(h.page);
+  return h;
+}
+
 /** Runs axe-core on the page and returns its violations. */
 export async function axe(page) {
   await page.addScriptTag({ path: AXE });

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/serve.mjs';
-import { WWW, FLAGS } from './harness.mjs';
+import { WWW, FLAGS, waitReady } from './harness.mjs';
 
 test('a recorded decision is still there after the browser is closed and started again', async () => {
   const profile = mkdtempSync(join(tmpdir(), 'preclass-profile-'));
@@ -20,7 +20,7 @@ test('a recorded decision is still there after the browser is closed and started
     let browser = await launch();
     let page = await browser.newPage();
     await page.goto(url);
-    await page.waitForSelector('html[data-ready="true"]');
+    await waitReady(page);
     await page.fill('#text', 'padlock');
     await page.waitForSelector('#suggestions li');
     await page.waitForTimeout(250);
@@ -31,7 +31,7 @@ test('a recorded decision is still there after the browser is closed and started
     browser = await launch();
     page = await browser.newPage();
     await page.goto(url);
-    await page.waitForSelector('html[data-ready="true"]');
+    await waitReady(page);
     await page.waitForFunction(() => document.querySelectorAll('#audit-table tbody tr').length === 1);
     assert.match(await page.textContent('#audit-table tbody'), /padlock/);
     assert.match(await page.textContent('#audit-status'), /1 record; the hash chain verifies/);

@@ -16,7 +16,8 @@ use crate::error::Error;
 use crate::format::{posting, Field};
 use crate::index::{leaf_flags, MANUAL_CHAPTERS};
 use crate::index::{Index, PathStep};
-use crate::normalize::{analyze, stem_word, Analyzed};
+use crate::materials;
+use crate::normalize::{analyze, stem_word, Analyzed, Unit};
 use crate::questions::{answer_key, questions_from_keys, Question};
 use crate::stems::{self, Stem};
 
@@ -249,6 +250,23 @@ fn skeleton(word: &str) -> Option<String> {
 const MAX_MATCHES: usize = 4096;
 /// Longest word (bytes) looked up for typos.
 const MAX_TYPO_WORD: usize = 24;
+/// A lexicon phrase may skip at most this many query words (a CJK character
+/// counts half) between its own: "plastic pasta bowl" finds "plastic bowl".
+const MAX_GAP: f32 = 2.0;
+/// A phrase found with words skipped must match at least this many words.
+const MIN_GAPPED_WORDS: f32 = 2.0;
+/// How many query units one phrase may span.
+const MAX_SPAN: usize = 14;
+/// Share of the evidence for goods in another material's chapter that moves
+/// to the same goods in the material the query names.
+const MATERIAL_TRANSFER: f32 = 0.9;
+/// How much more evidence another subheading of the family needs than the
+/// family's first code to receive what moves.
+const CLEARLY_MORE: f32 = 1.5;
+/// What stays with the goods in the other material.
+const OTHER_MATERIAL: f32 = 0.8;
+/// Weight of a phrase found with words skipped, against one found whole.
+const GAPPED: f32 = 0.7;
 
 /// A lazy Levenshtein automaton for distance 1 over bytes: each state is the
 /// row of edit distances between the word and the key prefix read so far, so
@@ -323,8 +341,12 @@ struct QTerm {
 struct PhraseHit {
     phrase: u32,
     from: usize,
+    /// First unit of the hit.
     start: usize,
-    end: usize,
+    /// The units it matched, as bits from `start`.
+    mask: u32,
+    /// Matched with words skipped in between.
+    gapped: bool,
     surface: String,
     specificity: f32,
 }
@@ -355,6 +377,12 @@ struct Cues {
     fabric: Option<Fabric>,
     /// Drug names recognised by their INN stem: (query field, word, stem).
     inn: Vec<(usize, String, &'static Stem)>,
+    /// Who the goods are for, where the nomenclature splits garments into
+    /// men's or boys' and women's or girls' headings. Both or neither: no cue.
+    gender: Option<Gender>,
+    /// The material the goods are made of, as an index into the material
+    /// table: the `material` field's first, else the first the texts name.
+    material: Option<usize>,
 }
 
 /// Dosage forms (stemmed), from pharmacopoeia usage.
@@ -423,6 +451,19 @@ const PREPARED_TRANSFER: f32 = 0.8;
 const PET_STEMS: [&str; 7] = ["pet", "dog", "cat", "puppi", "kitten", "parrot", "hamster"];
 const PET_ZH: [&str; 5] = ["宠物", "狗", "猫", "犬", "鹦鹉"];
 
+/// Men's or boys', women's or girls'.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Gender {
+    Men,
+    Women,
+}
+const MEN_STEMS: [&str; 4] = ["men", "boy", "male", "gentleman"];
+const WOMEN_STEMS: [&str; 4] = ["women", "girl", "femal", "matern"];
+const MEN_ZH: [&str; 6] = ["男士", "男式", "男款", "男装", "男童", "男孩"];
+const WOMEN_ZH: [&str; 7] = ["女士", "女式", "女款", "女装", "女童", "女孩", "孕妇"];
+/// Score kept by garments for the other people than the query names.
+const OTHER_GENDER: f32 = 0.6;
+
 const PARTS_STEMS: [&str; 5] = ["part", "compon", "accessori", "spare", "replac"];
 const PARTS_ZH: [&str; 5] = ["零件", "配件", "部件", "附件", "备件"];
 const ELECTRIC_PREFIXES: [&str; 5] = ["electr", "cordless", "recharg", "batteri", "usb"];
@@ -433,6 +474,7 @@ impl Cues {
         let mut c = Cues::default();
         let mut drug_form = false;
         let (mut knit, mut woven, mut pet) = (false, false, false);
+        let (mut men, mut women) = (false, false);
         for (from, (text, a)) in texts.iter().zip(analyzed).enumerate() {
             knit |= KNIT_ZH.iter().any(|z| text.contains(z));
             woven |= WOVEN_ZH.iter().any(|z| text.contains(z));
@@ -453,11 +495,15 @@ impl Cues {
                 c.toy |= TOY_STEMS.contains(&u.norm.as_str());
                 pet |= PET_STEMS.contains(&u.norm.as_str());
                 c.prepared |= PREPARED_STEMS.contains(&u.norm.as_str());
+                men |= MEN_STEMS.contains(&u.norm.as_str());
+                women |= WOMEN_STEMS.contains(&u.norm.as_str());
                 c.imitation |= IMITATION_STEMS.contains(&u.norm.as_str());
             }
             c.imitation |= IMITATION_ZH.iter().any(|z| text.contains(z));
             c.prepared |= PREPARED_ZH.iter().any(|z| text.contains(z));
             pet |= PET_ZH.iter().any(|z| text.contains(z));
+            men |= MEN_ZH.iter().any(|z| text.contains(z));
+            women |= WOMEN_ZH.iter().any(|z| text.contains(z));
             c.medicament |= (dosage && !tech) || MEDICAMENT_ZH.iter().any(|z| text.contains(z));
             c.toy |= text.contains("玩具");
             c.parts |= PARTS_ZH.iter().any(|z| text.contains(z));
@@ -465,8 +511,15 @@ impl Cues {
             c.cas |= has_cas_number(text);
         }
         c.medicament |= drug_form && !c.inn.is_empty();
+        let table = materials::builtin();
+        c.material = [1, 0, 2, 3, 4, 5].iter().filter_map(|&i| analyzed.get(i)).find_map(|a| table.named_in(&a.units));
         // Toys for animals are not toys of chapter 95: they go by material.
         c.toy &= !pet;
+        c.gender = match (men, women) {
+            (true, false) => Some(Gender::Men),
+            (false, true) => Some(Gender::Women),
+            _ => None,
+        };
         c.fabric = match (knit, woven) {
             (true, false) => Some(Fabric::Knitted),
             (false, true) => Some(Fabric::Woven),
@@ -730,49 +783,89 @@ impl Index {
     fn find_phrases(&self, a: &Analyzed, from: usize, out: &mut Vec<PhraseHit>) {
         let fst = self.phrases.as_fst();
         let units = &a.units;
-        let mut hits = Vec::new();
+        let mut hits: Vec<PhraseHit> = Vec::new();
+        // Depth-first over the phrase fst: after each matched unit the next one
+        // is either adjacent or a few words further on (a gap of at most
+        // MAX_GAP words), so "plastic pasta bowl" still finds "plastic bowl".
+        struct State<'f> {
+            node: fst::raw::Node<'f>,
+            output: fst::raw::Output,
+            last: usize,
+            gap: f32,
+            mask: u32,
+        }
+        let weight = |u: &Unit| if u.cjk { 0.5 } else { 1.0 };
+        fn step<'f, D: AsRef<[u8]>>(
+            fst: &'f fst::raw::Fst<D>,
+            (mut node, mut output): (fst::raw::Node<'f>, fst::raw::Output),
+            sep: &[u8],
+            unit: &Unit,
+        ) -> Option<(fst::raw::Node<'f>, fst::raw::Output)> {
+            for &b in sep.iter().chain(unit.norm.as_bytes()) {
+                let t = node.transition(node.find_input(b)?);
+                output = output.cat(t.out);
+                node = fst.node(t.addr);
+            }
+            Some((node, output))
+        }
         for start in 0..units.len() {
-            let mut node = fst.root();
-            let mut output = fst::raw::Output::zero();
-            'extend: for end in start..units.len().min(start + 12) {
-                let sep: &[u8] = if end > start && !(units[end].cjk && units[end - 1].cjk) { b" " } else { b"" };
-                for &b in sep.iter().chain(units[end].norm.as_bytes()) {
-                    match node.find_input(b) {
-                        Some(i) => {
-                            let t = node.transition(i);
-                            output = output.cat(t.out);
-                            node = fst.node(t.addr);
+            let Some((node, output)) = step(fst, (fst.root(), fst::raw::Output::zero()), b"", &units[start]) else {
+                continue;
+            };
+            let mut stack = vec![State { node, output, last: start, gap: 0.0, mask: 1 }];
+            while let Some(s) = stack.pop() {
+                let matched = || (start..=s.last).filter(|k| s.mask >> (k - start) & 1 == 1).map(|k| &units[k]);
+                let words: f32 = matched().map(weight).sum();
+                if s.node.is_final() && (s.gap == 0.0 || words >= MIN_GAPPED_WORDS) {
+                    let mut surface = String::new();
+                    let mut prev: Option<&Unit> = None;
+                    for u in matched() {
+                        if prev.is_some_and(|p| !(u.cjk && p.cjk)) {
+                            surface.push(' ');
                         }
-                        None => break 'extend,
+                        surface.push_str(&u.surface);
+                        prev = Some(u);
                     }
-                }
-                if node.is_final() {
-                    let id = output.cat(node.final_output()).value() as u32;
-                    let span = &units[start..=end];
-                    let words: f32 = span.iter().map(|u| if u.cjk { 0.5 } else { 1.0 }).sum();
-                    let surface = span.iter().enumerate().fold(String::new(), |mut s, (k, u)| {
-                        if k > 0 && !(u.cjk && span[k - 1].cjk) {
-                            s.push(' ');
-                        }
-                        s.push_str(&u.surface);
-                        s
-                    });
                     hits.push(PhraseHit {
-                        phrase: id,
+                        phrase: s.output.cat(s.node.final_output()).value() as u32,
                         from,
                         start,
-                        end: end + 1,
+                        mask: s.mask,
+                        gapped: s.gap > 0.0,
                         surface,
                         specificity: words.max(1.0),
                     });
                 }
+                let mut skipped = 0.0;
+                for next in s.last + 1..units.len().min(start + MAX_SPAN) {
+                    if next > s.last + 1 {
+                        // A gap neither exceeds MAX_GAP words nor crosses a phrase
+                        // boundary ("pineapple chunks in juice" is not "pineapple juice").
+                        skipped += weight(&units[next - 1]);
+                        if s.gap + skipped > MAX_GAP || units[next - 1].after_break || units[next].after_break {
+                            break;
+                        }
+                    }
+                    let sep: &[u8] = if units[next].cjk && units[s.last].cjk { b"" } else { b" " };
+                    if let Some((node, output)) = step(fst, (s.node, s.output), sep, &units[next]) {
+                        let mask = s.mask | 1 << (next - start);
+                        stack.push(State { node, output, last: next, gap: s.gap + skipped, mask });
+                    }
+                }
             }
         }
-        // Drop hits strictly inside a longer hit ("case" inside "phone case").
+        // The same phrase found twice over the same words: keep the tightest.
+        hits.sort_by(|a, b| a.phrase.cmp(&b.phrase).then(a.gapped.cmp(&b.gapped)));
+        hits.dedup_by(|later, kept| later.phrase == kept.phrase && later.gapped);
+        // Drop hits whose words all lie inside a hit of more words ("case" inside "phone case").
+        let covers = |o: &PhraseHit, h: &PhraseHit| {
+            o.start <= h.start
+                && h.start - o.start < 32
+                && (h.mask << (h.start - o.start)) & !o.mask == 0
+                && o.mask.count_ones() > h.mask.count_ones()
+        };
         for h in &hits {
-            let inside =
-                hits.iter().any(|o| o.start <= h.start && o.end >= h.end && (o.end - o.start) > (h.end - h.start));
-            if !inside {
+            if !hits.iter().any(|o| covers(o, h)) {
                 out.push(PhraseHit { surface: h.surface.clone(), ..*h });
             }
         }
@@ -799,6 +892,10 @@ impl Index {
             self.correct_typos(a, &mut budget, open_end);
         }
         let cues = Cues::of(&texts, &analyzed);
+        let mut hits = Vec::new();
+        for (from, a) in analyzed.iter().enumerate() {
+            self.find_phrases(a, from, &mut hits);
+        }
         let mut qterms = self.query_terms(&analyzed);
         if !cues.inn.is_empty() {
             for q in &mut qterms {
@@ -806,10 +903,6 @@ impl Index {
                     q.weight *= SALT_WEIGHT;
                 }
             }
-        }
-        let mut hits = Vec::new();
-        for (from, a) in analyzed.iter().enumerate() {
-            self.find_phrases(a, from, &mut hits);
         }
         let neighbours = self.nearest_examples(&qterms);
         let score = self.score(&qterms, &hits, &neighbours, &cues);
@@ -1038,9 +1131,9 @@ impl Index {
             for (term, unit) in &a.terms {
                 let Some(id) = self.terms.get(term) else { continue };
                 let id = id as u32;
-                let unit = &a.units[*unit];
+                let u = &a.units[*unit];
                 // A single CJK character is weak evidence; bigrams carry the meaning.
-                let cjk_single = unit.cjk && term.chars().count() == 1;
+                let cjk_single = u.cjk && term.chars().count() == 1;
                 let w = query_field_weight(from) * if cjk_single { 0.35 } else { 1.0 };
                 match slot.get(&id) {
                     Some(&k) if qterms[k].weight >= w => {}
@@ -1051,7 +1144,7 @@ impl Index {
                     None => {
                         slot.insert(id, qterms.len());
                         let idf = self.term_idf[id as usize] as f32 / 1000.0;
-                        let surface = if unit.cjk { term.clone() } else { unit.surface.clone() };
+                        let surface = if u.cjk { term.clone() } else { u.surface.clone() };
                         qterms.push(QTerm { id, weight: w, idf, surface, from });
                     }
                 }
@@ -1131,7 +1224,8 @@ impl Index {
                 let b = PHRASE
                     * query_field_weight(h.from)
                     * (t.weight as f32 / 1000.0)
-                    * (1.0 + 0.3 * (h.specificity - 1.0));
+                    * (1.0 + 0.3 * (h.specificity - 1.0))
+                    * if h.gapped { GAPPED } else { 1.0 };
                 add_to(&mut score, &mut seen, &mut scored, lo..hi, b);
             }
         }
@@ -1173,6 +1267,11 @@ impl Index {
         if cues.electric {
             self.transfer(&mut score, &mut seen, &mut scored, ELECTRIC_TRANSFER, |_, code| electric_of(code));
         }
+        // A material named: what speaks for the same goods in another
+        // material's chapter speaks for them in this one.
+        if let Some(material) = cues.material {
+            self.move_to_material(&mut score, &mut seen, &mut scored, material);
+        }
         for &leaf in &scored {
             let l = leaf as usize;
             let f = self.leaf_flags[l];
@@ -1198,6 +1297,14 @@ impl Index {
             if cues.fabric.is_some_and(|fabric| chapter == if fabric == Fabric::Knitted { 61 } else { 62 }) {
                 score[l] *= FABRIC_CHAPTER;
             }
+            let other_gender = match cues.gender {
+                Some(Gender::Men) => leaf_flags::WOMEN,
+                Some(Gender::Women) => leaf_flags::MEN,
+                None => 0,
+            };
+            if f & other_gender != 0 {
+                score[l] *= OTHER_GENDER;
+            }
             if cues.imitation && (1..=12).contains(&chapter) {
                 score[l] *= IMITATED;
             }
@@ -1213,6 +1320,58 @@ impl Index {
             }
         }
         scored.into_iter().map(|l| (l, score[l as usize])).collect()
+    }
+
+    /// Moves evidence within each family of [`materials`] to the named
+    /// material: the family's subheading in this material (its first code,
+    /// or one with clearly more evidence) scores at least
+    /// [`MATERIAL_TRANSFER`] of the family's best score in another material,
+    /// which keeps [`OTHER_MATERIAL`] of it. The same words are evidence for
+    /// both, so the score is raised to that level rather than added to.
+    fn move_to_material(&self, score: &mut [f32], seen: &mut [bool], scored: &mut Vec<u32>, material: usize) {
+        let table = materials::builtin();
+        let leaves = |f: &materials::Family| -> Vec<std::ops::Range<u32>> {
+            f.codes
+                .iter()
+                .filter_map(|c| self.node_id(c))
+                .map(|n| {
+                    let (lo, hi) = self.leaf_range[n as usize];
+                    lo..hi
+                })
+                .collect()
+        };
+        let mut damped: Vec<u32> = Vec::new();
+        for target in table.families.iter().filter(|f| f.material == material) {
+            let ranges = leaves(target);
+            let mut best = 0f32;
+            for other in table.families.iter().filter(|f| f.family == target.family && f.material != material) {
+                for l in leaves(other).into_iter().flatten() {
+                    best = best.max(score[l as usize]);
+                    if !ranges.iter().any(|r| r.contains(&l)) && !damped.contains(&l) {
+                        damped.push(l);
+                    }
+                }
+            }
+            if best <= 0.0 {
+                continue;
+            }
+            // The first code's subheading, unless another has clearly more
+            // evidence: the material word alone favours the shortest texts.
+            let Some(first) = ranges.first().map(|r| r.start) else { continue };
+            let best_leaf = ranges
+                .iter()
+                .flat_map(|r| r.clone())
+                .max_by(|a, b| score[*a as usize].total_cmp(&score[*b as usize]).then(b.cmp(a)))
+                .unwrap_or(first);
+            let to = if score[best_leaf as usize] > CLEARLY_MORE * score[first as usize] { best_leaf } else { first };
+            let raise = MATERIAL_TRANSFER * best - score[to as usize];
+            if raise > 0.0 {
+                add_to(score, seen, scored, to..to + 1, raise);
+            }
+        }
+        for l in damped {
+            score[l as usize] *= OTHER_MATERIAL;
+        }
     }
 
     /// The company's past declarations most similar to the query: up to
@@ -1374,6 +1533,8 @@ mod tests {
              inhalation suppositories lozenges chewable",
         );
         assert_stems(&PARTS_STEMS, "parts components accessories spare replacement");
+        assert_stems(&MEN_STEMS, "men boys male gentleman");
+        assert_stems(&WOMEN_STEMS, "women girls female maternity");
         assert_stems(
             &SALT_STEMS,
             "hydrochloride dihydrochloride hydrobromide sulfate sulphate bisulfate phosphate acetate citrate fumarate \

@@ -56,6 +56,10 @@ pub(crate) mod leaf_flags {
     pub const RESIDUAL: u8 = 1;
     /// A code for parts or accessories (its own text or its heading's).
     pub const PARTS: u8 = 2;
+    /// Garments or footwear for men or boys only (its text or its heading's).
+    pub const MEN: u8 = 4;
+    /// Garments for women or girls only (its text or its heading's).
+    pub const WOMEN: u8 = 8;
 }
 
 /// Chapters of articles classified by material (no electric appliances there).
@@ -131,6 +135,13 @@ impl Index {
                 }
                 if (n.flags | heading_flags) & flags::PARTS != 0 {
                     f |= leaf_flags::PARTS;
+                }
+                let heading_text = body.nodes.get(n.parent as usize).map_or("", |h| h.text.as_str());
+                let says = |who: &str| [n.text.as_str(), heading_text].iter().any(|t| t.to_lowercase().contains(who));
+                match (says("men's or boys'"), says("women's or girls'")) {
+                    (true, false) => f |= leaf_flags::MEN,
+                    (false, true) => f |= leaf_flags::WOMEN,
+                    _ => {}
                 }
                 f
             })

@@ -31,6 +31,7 @@
 //! - [`index`]: a loaded index and code lookup;
 //! - [`classify`]: scoring and explanations;
 //! - [`stems`]: drug substances named by their INN stem;
+//! - [`materials`]: families of articles placed by material (3924 vs 7323);
 //! - [`jsonl`]: the JSON Lines contract shared by the CLI and wasm;
 //! - `wasm` (wasm32 only): the thin wasm-bindgen boundary, the only module
 //!   that imports wasm-bindgen.
@@ -51,6 +52,7 @@ pub mod format;
 pub mod index;
 pub mod jsonl;
 pub mod lexicon;
+pub mod materials;
 pub mod nomenclature;
 pub mod normalize;
 pub mod questions;

@@ -63,6 +63,9 @@ pub struct Unit {
     pub start: usize,
     /// True for CJK characters.
     pub cjk: bool,
+    /// A stop word or a list separator (`,` `;` `(` `)` `/` `&` `+`) stands
+    /// between this unit and the one before: a phrase boundary.
+    pub after_break: bool,
 }
 
 /// The result of analysing one text.
@@ -113,32 +116,41 @@ pub fn analyze(text: &str) -> Analyzed {
     let folded = fold(text);
     let mut units = Vec::new();
     let mut word_start: Option<usize> = None;
-    let flush = |units: &mut Vec<Unit>, start: usize, end: usize| {
+    let mut broken = false;
+    let flush = |units: &mut Vec<Unit>, broken: &mut bool, start: usize, end: usize| {
         let w = &folded[start..end];
         // Apostrophes inside words ("women's") and trailing ones ("girls'") are dropped.
         let w = w.trim_matches('\'');
         let w: String = w.split('\'').next().unwrap_or("").to_string();
-        if w.is_empty() || is_stop_word(&w) {
+        if w.is_empty() {
             return;
         }
-        units.push(Unit { norm: stem_word(&w), surface: w, start, cjk: false });
+        if is_stop_word(&w) {
+            *broken = true;
+            return;
+        }
+        units.push(Unit { norm: stem_word(&w), surface: w, start, cjk: false, after_break: std::mem::take(broken) });
     };
     for (i, c) in folded.char_indices() {
         if is_cjk(c) {
             if let Some(s) = word_start.take() {
-                flush(&mut units, s, i);
+                flush(&mut units, &mut broken, s, i);
             }
-            units.push(Unit { norm: c.to_string(), surface: c.to_string(), start: i, cjk: true });
+            let after_break = std::mem::take(&mut broken);
+            units.push(Unit { norm: c.to_string(), surface: c.to_string(), start: i, cjk: true, after_break });
         } else if c.is_alphanumeric() || (c == '\'' && word_start.is_some()) {
             if word_start.is_none() {
                 word_start = Some(i);
             }
-        } else if let Some(s) = word_start.take() {
-            flush(&mut units, s, i);
+        } else {
+            if let Some(s) = word_start.take() {
+                flush(&mut units, &mut broken, s, i);
+            }
+            broken |= matches!(c, ',' | ';' | '(' | ')' | '/' | '&' | '+' | '，' | '、' | '；' | '（' | '）');
         }
     }
     if let Some(s) = word_start.take() {
-        flush(&mut units, s, folded.len());
+        flush(&mut units, &mut broken, s, folded.len());
     }
     let mut terms = Vec::with_capacity(units.len() * 2);
     for (i, u) in units.iter().enumerate() {

@@ -105,6 +105,29 @@ fn check_table(name: &str, min_cases: usize) {
 }
 
 #[test]
+fn every_material_family_names_codes_of_the_default_index() {
+    let index = common::default_index();
+    for family in &preclass::materials::builtin().families {
+        for code in &family.codes {
+            let found = index.lookup(code).map(|l| l.code);
+            assert_eq!(found.as_deref(), Ok(code.as_str()), "family {} names {code}", family.family);
+        }
+    }
+}
+
+#[test]
+fn a_lexicon_phrase_is_found_with_words_between_its_own() {
+    let index = common::default_index();
+    let r = index.classify(&Query::text("kitchen undermount sink"), &Options::default()).unwrap();
+    let why = &r.candidates[0].why;
+    assert!(why.iter().any(|e| e.term == "kitchen sink" && e.field == "lexicon"), "{why:?}");
+    // A gap of one word at most two words long is not enough for a two-word phrase:
+    // "kitchen" and "sink" three words apart are not "kitchen sink".
+    let r = index.classify(&Query::text("kitchen towel rack over sink"), &Options::default()).unwrap();
+    assert!(r.candidates.iter().all(|c| c.why.iter().all(|e| e.term != "kitchen sink")));
+}
+
+#[test]
 fn every_inn_stem_names_a_code_of_the_default_index() {
     let index = common::default_index();
     for stem in preclass::stems::builtin() {

@@ -91,7 +91,8 @@ pub struct Evidence {
     pub field: &'static str,
     /// The code whose text or lexicon entry matched.
     pub code: String,
-    /// Which query field they came from: `text`, `material`, `function`, `use`, `category`, `attributes`.
+    /// Which query field they came from: `text`, `material`, `function`, `use`, `category`, `attributes`,
+    /// or `context` (the segment of a category path before its specific end).
     pub from: &'static str,
     /// True when the words sit in an exclusion clause of that code (evidence against it).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
@@ -322,11 +323,17 @@ fn field_weight(f: Field) -> f32 {
     }
 }
 
-const QUERY_FIELDS: [&str; 6] = ["text", "material", "function", "use", "category", "attributes"];
+/// The query fields; `context` holds the segment of a category path before
+/// its specific end, from the `category` field or a `text` that is a path.
+const QUERY_FIELDS: [&str; 7] = ["text", "material", "function", "use", "category", "attributes", "context"];
 
 fn query_field_weight(i: usize) -> f32 {
-    [1.0, 1.0, 0.8, 0.8, 0.7, 0.5][i]
+    [1.0, 1.0, 0.8, 0.8, 0.7, 0.5, CONTEXT][i]
 }
+
+/// Weight of the `context` field: a department narrows the goods down but
+/// does not name them ("医疗器械 > 口罩" is a mask, not a medical instrument).
+const CONTEXT: f32 = 0.35;
 
 /// A query term found in the index.
 struct QTerm {
@@ -529,14 +536,29 @@ impl Cues {
     }
 }
 
-/// The specific end of a category path: its last two segments
-/// ("Clothing, Shoes & Jewelry > Men > Accessories > Belts" -> "Accessories >
-/// Belts"). Department names at the top ("Clothing, Shoes & Jewelry") match
-/// long nomenclature lists rather than the goods.
-fn category_leaf(path: &str) -> String {
-    let segments: Vec<&str> = path.split(['>', '/', '|', '›', '»']).map(str::trim).filter(|s| !s.is_empty()).collect();
-    segments[segments.len().saturating_sub(2)..].join(" > ")
+/// A category path split into its specific end, which names the goods, and
+/// the segment before it, which gives context ("Clothing, Shoes & Jewelry >
+/// Men > Accessories > Belts" -> ("Belts", "Accessories"); "五金工具 > 扳手" ->
+/// ("扳手", "五金工具")). Department names further up ("Clothing, Shoes &
+/// Jewelry") match long nomenclature lists rather than the goods and are
+/// left out. A text without a separator is all goods.
+fn split_path(path: &str, separators: &[char]) -> (String, String) {
+    if !path.contains(separators) {
+        // As typed: a trailing space still says the last word is finished.
+        return (path.to_string(), String::new());
+    }
+    let segments: Vec<&str> = path.split(separators).map(str::trim).filter(|s| !s.is_empty()).collect();
+    match segments.split_last() {
+        Some((last, rest)) => (last.to_string(), rest.last().map(|s| s.to_string()).unwrap_or_default()),
+        None => (String::new(), String::new()),
+    }
 }
+
+/// Separators of a category path in the `category` field.
+const CATEGORY_SEPARATORS: [char; 5] = ['>', '/', '|', '›', '»'];
+/// Separators that make a product text a category path ("家具 > 办公椅");
+/// titles use `/` and `|` for other things ("18/8 steel", "Men | Women").
+const PATH_SEPARATORS: [char; 3] = ['>', '›', '»'];
 
 /// Attribute names whose value says who the goods are for.
 const GENDER_KEYS: [&str; 6] = ["gender", "sex", "department", "for", "target gender", "target audience"];
@@ -737,7 +759,7 @@ impl Query {
     }
 
     /// The texts of the query fields, in [`QUERY_FIELDS`] order.
-    fn field_texts(&self) -> [String; 6] {
+    fn field_texts(&self) -> [String; 7] {
         let attrs = self
             .attributes
             .iter()
@@ -750,13 +772,17 @@ impl Query {
             })
             .collect::<Vec<_>>()
             .join(" ; ");
+        let (text, text_context) = split_path(&self.text, &PATH_SEPARATORS);
+        let (category, category_context) =
+            self.category.as_deref().map(|c| split_path(c, &CATEGORY_SEPARATORS)).unwrap_or_default();
         [
-            self.text.clone(),
+            text,
             self.material.clone().unwrap_or_default(),
             self.function.clone().unwrap_or_default(),
             self.use_.clone().unwrap_or_default(),
-            self.category.as_deref().map(category_leaf).unwrap_or_default(),
+            category,
             attrs,
+            [text_context, category_context].join(" ; ").trim_matches([' ', ';']).to_string(),
         ]
     }
 }
@@ -1664,11 +1690,18 @@ mod tests {
     }
 
     #[test]
-    fn category_paths_keep_their_specific_end() {
-        assert_eq!(category_leaf("Clothing, Shoes & Jewelry > Men > Accessories > Belts"), "Accessories > Belts");
-        assert_eq!(category_leaf("女装/连衣裙"), "女装 > 连衣裙");
-        assert_eq!(category_leaf("Toys & Games"), "Toys & Games");
-        assert_eq!(category_leaf(" > "), "");
+    fn category_paths_split_into_goods_and_context() {
+        let split = |p: &str| split_path(p, &CATEGORY_SEPARATORS);
+        let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+        assert_eq!(split("Clothing, Shoes & Jewelry > Men > Accessories > Belts"), pair("Belts", "Accessories"));
+        assert_eq!(split("女装/连衣裙"), pair("连衣裙", "女装"));
+        assert_eq!(split("Toys & Games"), pair("Toys & Games", ""));
+        assert_eq!(split(" > "), pair("", ""));
+        assert_eq!(split("ladies cardig "), pair("ladies cardig ", ""), "a text without a path is kept as typed");
+        assert_eq!(
+            split_path("18/8 stainless steel tumbler", &PATH_SEPARATORS),
+            pair("18/8 stainless steel tumbler", "")
+        );
     }
 
     #[test]

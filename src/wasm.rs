@@ -82,7 +82,7 @@ export interface Evidence {
   field: string;
   /** The code whose text or lexicon entry matched. */
   code: string;
-  /** The query field they came from: "text", "material", "function", "use", "category", "attributes". */
+  /** The query field they came from: "text", "material", "function", "use", "category", "attributes", or "context" (the segment of a category path before its specific end). */
   from: string;
   /** Present and true when the words sit in an exclusion clause of that code. */
   against?: boolean;

@@ -387,6 +387,10 @@ struct Cues {
     /// Who the goods are for, where the nomenclature splits garments into
     /// men's or boys' and women's or girls' headings. Both or neither: no cue.
     gender: Option<Gender>,
+    /// A plastic named with other words and no sign of a primary form
+    /// ("polypropylene cup", not "polypropylene granules"): goods made of it,
+    /// not the polymer of headings 3901-3914.
+    plastic_article: bool,
     /// The material the goods are made of, as an index into the material
     /// table: the `material` field's first, else the first the texts name.
     material: Option<usize>,
@@ -471,6 +475,32 @@ const WOMEN_ZH: [&str; 7] = ["女士", "女式", "女款", "女装", "女童", "
 /// Score kept by garments for the other people than the query names.
 const OTHER_GENDER: f32 = 0.6;
 
+/// Words of the primary forms of plastics (chapter 39 note 6), stemmed.
+const PRIMARY_FORM_STEMS: [&str; 20] = [
+    "copolym",
+    "terpolym",
+    "homopolym",
+    "polym",
+    "pellet",
+    "granul",
+    "powder",
+    "flake",
+    "chip",
+    "liquid",
+    "dispers",
+    "emuls",
+    "solut",
+    "primari",
+    "virgin",
+    "masterbatch",
+    "compound",
+    "crumb",
+    "past",
+    "block",
+];
+/// Score kept by the primary forms of plastics (3901-3914) when the query names an article.
+const PRIMARY_FORMS: f32 = 0.6;
+
 const PARTS_STEMS: [&str; 5] = ["part", "compon", "accessori", "spare", "replac"];
 const PARTS_ZH: [&str; 5] = ["零件", "配件", "部件", "附件", "备件"];
 const ELECTRIC_PREFIXES: [&str; 5] = ["electr", "cordless", "recharg", "batteri", "usb"];
@@ -518,6 +548,15 @@ impl Cues {
             c.cas |= has_cas_number(text);
         }
         c.medicament |= drug_form && !c.inn.is_empty();
+        let plastics = materials::builtin().materials.iter().position(|m| m == "plastics");
+        let text = analyzed.first().map(|a| a.units.as_slice()).unwrap_or_default();
+        let is_plastic = |u: &Unit| {
+            u.surface.starts_with("poly")
+                || materials::builtin().words.iter().any(|(w, m)| Some(*m) == plastics && *w == u.surface)
+        };
+        c.plastic_article = text.iter().any(is_plastic)
+            && !text.iter().any(|u| PRIMARY_FORM_STEMS.contains(&u.norm.as_str()))
+            && text.iter().any(|u| !is_plastic(u) && u.norm.chars().any(char::is_alphabetic));
         let table = materials::builtin();
         c.material = [1, 0, 2, 3, 4, 5].iter().filter_map(|&i| analyzed.get(i)).find_map(|a| table.named_in(&a.units));
         // Toys for animals are not toys of chapter 95: they go by material.
@@ -1331,6 +1370,9 @@ impl Index {
             if f & other_gender != 0 {
                 score[l] *= OTHER_GENDER;
             }
+            if cues.plastic_article && chapter == 39 && self.nodes[self.leaves[l] as usize].code.as_str() < "3915" {
+                score[l] *= PRIMARY_FORMS;
+            }
             if cues.imitation && (1..=12).contains(&chapter) {
                 score[l] *= IMITATED;
             }
@@ -1560,6 +1602,11 @@ mod tests {
         );
         assert_stems(&PARTS_STEMS, "parts components accessories spare replacement");
         assert_stems(&MEN_STEMS, "men boys male gentleman");
+        assert_stems(
+            &PRIMARY_FORM_STEMS,
+            "copolymer terpolymer homopolymer polymer pellets granules powder flakes chips liquid dispersion emulsion \
+             solution primary virgin masterbatch compound crumb paste blocks",
+        );
         assert_stems(&WOMEN_STEMS, "women girls female maternity");
         assert_stems(
             &SALT_STEMS,
@@ -1605,6 +1652,16 @@ mod tests {
         for w in ["tablet", "steel", "omeprazole"] {
             assert!(!is_salt_word(w), "{w}");
         }
+    }
+
+    #[test]
+    fn a_plastic_with_other_words_is_an_article_unless_a_primary_form_is_named() {
+        assert!(cues("polypropylene cup").plastic_article);
+        assert!(cues("PTFE-free polytetrafluoroethylene plug").plastic_article);
+        assert!(!cues("polypropylene granules").plastic_article);
+        assert!(!cues("polyethylene").plastic_article, "the polymer alone");
+        assert!(!cues("ethylene-vinyl acetate copolymer").plastic_article);
+        assert!(!cues("steel cup").plastic_article);
     }
 
     #[test]

@@ -331,6 +331,10 @@ fn query_field_weight(i: usize) -> f32 {
     [1.0, 1.0, 0.8, 0.8, 0.7, 0.5, CONTEXT][i]
 }
 
+/// Weight of a colour, flavour or scent word before the goods
+/// (`data/attribute_words.tsv`).
+const ATTRIBUTE: f32 = 0.3;
+
 /// Weight of the `context` field: a department narrows the goods down but
 /// does not name them ("医疗器械 > 口罩" is a mask, not a medical instrument).
 const CONTEXT: f32 = 0.35;
@@ -354,6 +358,8 @@ struct PhraseHit {
     mask: u32,
     /// Matched with words skipped in between.
     gapped: bool,
+    /// Made only of colour, flavour or scent words before the goods.
+    attribute: bool,
     surface: String,
     specificity: f32,
 }
@@ -713,6 +719,30 @@ fn electric_of(code: &str) -> Option<&'static str> {
     })
 }
 
+const ATTRIBUTE_WORDS_TSV: &str = include_str!("../data/attribute_words.tsv");
+
+/// The stems of `data/attribute_words.tsv`: goods words that, before other
+/// words, say a colour, flavour or scent.
+fn attribute_words() -> &'static [String] {
+    static WORDS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    WORDS.get_or_init(|| {
+        ATTRIBUTE_WORDS_TSV
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .map(stem_word)
+            .collect()
+    })
+}
+
+/// True when the unit at `k` is an attribute word followed by a word of
+/// the goods ("cherry" in "cherry lip balm", not in "fresh cherries").
+fn is_attribute(units: &[Unit], k: usize) -> bool {
+    let words = attribute_words();
+    let goods_word = |u: &Unit| !u.cjk && u.norm.starts_with(char::is_alphabetic) && !words.contains(&u.norm);
+    !units[k].cjk && words.contains(&units[k].norm) && units[k + 1..].iter().any(goods_word)
+}
+
 const NOISE_TSV: &str = include_str!("../data/noise.tsv");
 
 /// The marketing phrases of `data/noise.tsv`, as unit sequences.
@@ -897,6 +927,9 @@ impl Index {
                         start,
                         mask: s.mask,
                         gapped: s.gap > 0.0,
+                        attribute: (start..=s.last)
+                            .filter(|k| s.mask >> (k - start) & 1 == 1)
+                            .all(|k| is_attribute(units, k)),
                         surface,
                         specificity: words.max(1.0),
                     });
@@ -1199,7 +1232,10 @@ impl Index {
                 let u = &a.units[*unit];
                 // A single CJK character is weak evidence; bigrams carry the meaning.
                 let cjk_single = u.cjk && term.chars().count() == 1;
-                let w = query_field_weight(from) * if cjk_single { 0.35 } else { 1.0 };
+                let attribute = from != 1 && is_attribute(&a.units, *unit);
+                let w = query_field_weight(from)
+                    * if cjk_single { 0.35 } else { 1.0 }
+                    * if attribute { ATTRIBUTE } else { 1.0 };
                 match slot.get(&id) {
                     Some(&k) if qterms[k].weight >= w => {}
                     Some(&k) => {
@@ -1290,7 +1326,8 @@ impl Index {
                     * query_field_weight(h.from)
                     * (t.weight as f32 / 1000.0)
                     * (1.0 + 0.3 * (h.specificity - 1.0))
-                    * if h.gapped { GAPPED } else { 1.0 };
+                    * if h.gapped { GAPPED } else { 1.0 }
+                    * if h.attribute && h.from != 1 { ATTRIBUTE } else { 1.0 };
                 add_to(&mut score, &mut seen, &mut scored, lo..hi, b);
             }
         }
@@ -1652,6 +1689,20 @@ mod tests {
         for w in ["tablet", "steel", "omeprazole"] {
             assert!(!is_salt_word(w), "{w}");
         }
+    }
+
+    #[test]
+    fn colour_flavour_and_scent_words_before_the_goods_are_attributes() {
+        let attrs = |t: &str| {
+            let units = analyze(t).units;
+            (0..units.len()).filter(|&k| is_attribute(&units, k)).map(|k| units[k].surface.clone()).collect::<Vec<_>>()
+        };
+        assert_eq!(attrs("ivory heart pyjamas"), ["ivory"]);
+        assert_eq!(attrs("cherry vanilla lip balm"), ["cherry", "vanilla"]);
+        assert_eq!(attrs("fresh cherries"), Vec::<String>::new(), "last, it is the goods");
+        assert_eq!(attrs("cherry vanilla"), Vec::<String>::new(), "only attribute words: the goods are among them");
+        assert_eq!(attrs("olive 500ml"), Vec::<String>::new(), "a number is not the goods");
+        assert!(attribute_words().len() >= 40);
     }
 
     #[test]

@@ -564,7 +564,10 @@ impl Cues {
             && !text.iter().any(|u| PRIMARY_FORM_STEMS.contains(&u.norm.as_str()))
             && text.iter().any(|u| !is_plastic(u) && u.norm.chars().any(char::is_alphabetic));
         let table = materials::builtin();
-        c.material = [1, 0, 2, 3, 4, 5].iter().filter_map(|&i| analyzed.get(i)).find_map(|a| table.named_in(&a.units));
+        c.material = [1, 0, 2, 3, 4, 5]
+            .iter()
+            .filter_map(|&i| analyzed.get(i).map(|a| (i, a)))
+            .find_map(|(i, a)| table.named_in(&a.units, i != 1));
         // Toys for animals are not toys of chapter 95: they go by material.
         c.toy &= !pet;
         c.gender = match (men, women) {
@@ -604,6 +607,25 @@ const CATEGORY_SEPARATORS: [char; 5] = ['>', '/', '|', '›', '»'];
 /// Separators that make a product text a category path ("家具 > 办公椅");
 /// titles use `/` and `|` for other things ("18/8 steel", "Men | Women").
 const PATH_SEPARATORS: [char; 3] = ['>', '›', '»'];
+
+/// Attribute names whose value says what the goods are made of: it counts as
+/// the `material` field.
+const MATERIAL_KEYS: [&str; 14] = [
+    "material",
+    "materials",
+    "fabric",
+    "fabric type",
+    "main material",
+    "outer material",
+    "upper material",
+    "shell material",
+    "composition",
+    "material composition",
+    "材质",
+    "材料",
+    "面料",
+    "主面料",
+];
 
 /// Attribute names whose value says who the goods are for.
 const GENDER_KEYS: [&str; 6] = ["gender", "sex", "department", "for", "target gender", "target audience"];
@@ -829,10 +851,17 @@ impl Query {
 
     /// The texts of the query fields, in [`QUERY_FIELDS`] order.
     fn field_texts(&self) -> [String; 7] {
-        let attrs = self
-            .attributes
-            .iter()
-            .flatten()
+        // Attributes that say what the goods are made of are material ("Material":
+        // "Stainless Steel"), the others are attributes.
+        let (made_of, others): (Vec<_>, Vec<_>) = self.attributes.iter().flatten().partition(|(k, v)| {
+            matches!(v, AttrValue::Text(_)) && MATERIAL_KEYS.contains(&k.trim().to_lowercase().as_str())
+        });
+        let made_of: Vec<String> = made_of
+            .into_iter()
+            .filter_map(|(_, v)| if let AttrValue::Text(s) = v { Some(s.clone()) } else { None })
+            .collect();
+        let attrs = others
+            .into_iter()
             .map(|(k, v)| match v {
                 AttrValue::Text(s) => attribute_text(k, s),
                 AttrValue::Number(x) => format!("{k} {x}"),
@@ -841,12 +870,20 @@ impl Query {
             })
             .collect::<Vec<_>>()
             .join(" ; ");
+        let material = self
+            .material
+            .iter()
+            .cloned()
+            .chain(made_of)
+            .filter(|m| !m.trim().is_empty())
+            .collect::<Vec<_>>()
+            .join(" ; ");
         let (text, text_context) = split_path(&self.text, &PATH_SEPARATORS);
         let (category, category_context) =
             self.category.as_deref().map(|c| split_path(c, &CATEGORY_SEPARATORS)).unwrap_or_default();
         [
             text,
-            self.material.clone().unwrap_or_default(),
+            material,
             self.function.clone().unwrap_or_default(),
             self.use_.clone().unwrap_or_default(),
             category,

@@ -101,10 +101,11 @@ pub fn builtin() -> &'static Table {
 }
 
 impl Table {
-    /// The first material the units name. An English word counts unless it
-    /// is the last unit (then it names the goods: "wine glass"), a Chinese
-    /// word as consecutive characters anywhere.
-    pub fn named_in(&self, units: &[Unit]) -> Option<usize> {
+    /// The first material the units name. In a description (`goods_last`)
+    /// an English word counts unless it is the last unit (then it names the
+    /// goods: "wine glass"); in a material field it counts anywhere. A
+    /// Chinese word counts as consecutive characters anywhere.
+    pub fn named_in(&self, units: &[Unit], goods_last: bool) -> Option<usize> {
         for (k, u) in units.iter().enumerate() {
             for (w, m) in &self.words {
                 let found = if u.cjk {
@@ -119,7 +120,7 @@ impl Table {
                             .iter()
                             .map(String::as_str))
                 } else {
-                    k + 1 < units.len() && u.surface == *w
+                    (!goods_last || k + 1 < units.len()) && u.surface == *w
                 };
                 if found {
                     return Some(*m);
@@ -137,7 +138,7 @@ mod tests {
 
     fn named(text: &str) -> Option<&'static str> {
         let t = builtin();
-        t.named_in(&analyze(text).units).map(|m| t.materials[m].as_str())
+        t.named_in(&analyze(text).units, true).map(|m| t.materials[m].as_str())
     }
 
     #[test]
@@ -164,6 +165,8 @@ mod tests {
         assert_eq!(named("陶瓷马克杯"), Some("ceramic"));
         assert_eq!(named("钢琴"), None, "a character of a material word is not the word");
         assert_eq!(named("cotton t-shirt"), None);
+        let t = builtin();
+        assert_eq!(t.named_in(&analyze("Ceramic").units, false).map(|m| t.materials[m].as_str()), Some("ceramic"));
     }
 
     #[test]

@@ -137,7 +137,8 @@ impl Index {
                     f |= leaf_flags::PARTS;
                 }
                 let heading_text = body.nodes.get(n.parent as usize).map_or("", |h| h.text.as_str());
-                let says = |who: &str| [n.text.as_str(), heading_text].iter().any(|t| t.to_lowercase().contains(who));
+                let texts = [n.text.to_lowercase(), heading_text.to_lowercase()];
+                let says = |who: &str| texts.iter().any(|t| t.contains(who));
                 match (says("men's or boys'"), says("women's or girls'")) {
                     (true, false) => f |= leaf_flags::MEN,
                     (false, true) => f |= leaf_flags::WOMEN,

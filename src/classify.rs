@@ -948,7 +948,9 @@ impl Index {
             while let Some(s) = stack.pop() {
                 let matched = || (start..=s.last).filter(|k| s.mask >> (k - start) & 1 == 1).map(|k| &units[k]);
                 let words: f32 = matched().map(weight).sum();
-                if s.node.is_final() && (s.gap == 0.0 || words >= MIN_GAPPED_WORDS) {
+                let phrase = s.output.cat(s.node.final_output()).value();
+                let known = (phrase as usize) < self.phrase_offsets.len().saturating_sub(1);
+                if s.node.is_final() && known && (s.gap == 0.0 || words >= MIN_GAPPED_WORDS) {
                     let mut surface = String::new();
                     let mut prev: Option<&Unit> = None;
                     for u in matched() {
@@ -959,7 +961,7 @@ impl Index {
                         prev = Some(u);
                     }
                     hits.push(PhraseHit {
-                        phrase: s.output.cat(s.node.final_output()).value() as u32,
+                        phrase: phrase as u32,
                         from,
                         start,
                         mask: s.mask,
@@ -1223,7 +1225,7 @@ impl Index {
             while let Some((key, id)) = stream.next() {
                 let Ok(term) = std::str::from_utf8(key) else { continue };
                 let Some(sk) = skeleton(term) else { continue };
-                let idf = self.term_idf[id as usize];
+                let Some(&idf) = self.term_idf.get(id as usize) else { continue };
                 match map.get_mut(&sk) {
                     // Keys stream in byte order, so ties keep the first.
                     Some(old) if idf < old.1 => *old = (term.to_string(), idf),
@@ -1246,7 +1248,7 @@ impl Index {
         let mut best: Option<(u16, Vec<u8>)> = None;
         let mut seen = 0;
         while let Some((key, id)) = stream.next() {
-            let idf = self.term_idf[id as usize];
+            let Some(&idf) = self.term_idf.get(id as usize) else { continue };
             if best.as_ref().is_none_or(|(b, k)| idf < *b || (idf == *b && key < k.as_slice())) {
                 best = Some((idf, key.to_vec()));
             }
@@ -1264,7 +1266,7 @@ impl Index {
         let mut slot: HashMap<u32, usize> = HashMap::new();
         for (from, a) in analyzed.iter().enumerate() {
             for (term, unit) in &a.terms {
-                let Some(id) = self.terms.get(term) else { continue };
+                let Some(id) = self.terms.get(term).filter(|&id| (id as usize) < self.term_idf.len()) else { continue };
                 let id = id as u32;
                 let u = &a.units[*unit];
                 // A single CJK character is weak evidence; bigrams carry the meaning.

@@ -112,6 +112,35 @@ proptest! {
     }
 }
 
+/// Dictionary ids are checked where they are used, not when the index opens:
+/// a dictionary whose every id is out of range (with a valid fst checksum)
+/// loads, and queries find nothing in it instead of panicking.
+#[test]
+fn out_of_range_dictionary_ids_are_ignored_not_a_panic() {
+    use fst::Streamer;
+    let decoded = format::read(&mini_index_bytes()).unwrap();
+    let shift = |map: &fst::Map<Vec<u8>>| {
+        let mut b = fst::MapBuilder::memory();
+        let mut s = map.stream();
+        while let Some((k, v)) = s.next() {
+            b.insert(k, v + 1_000_000).unwrap();
+        }
+        b.into_inner().unwrap()
+    };
+    let mut body = decoded.body;
+    body.terms_fst = shift(&decoded.terms);
+    body.phrases_fst = shift(&decoded.phrases);
+    let mut bytes = Vec::new();
+    format::write(&body, &mut bytes).unwrap();
+    let index = Index::from_bytes(&bytes).unwrap();
+    for text in ["stainless steel kitchen sink", "kitchen sinkk", "stnlss stl ktchn snk", "不锈钢锅", "sweat"] {
+        match index.classify(&Query::text(text), &Options::default()) {
+            Ok(r) => assert!(r.candidates.is_empty(), "{text}: {:?}", r.candidates),
+            Err(e) => panic!("{text}: {e}"),
+        }
+    }
+}
+
 #[test]
 fn a_word_spread_over_chapters_counts_less_than_a_focused_one() {
     // "alpha" and "beta" each name two subheadings (same rarity): alpha's two

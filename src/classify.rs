@@ -760,9 +760,22 @@ fn attribute_words() -> &'static [String] {
 /// True when the unit at `k` is an attribute word followed by a word of
 /// the goods ("cherry" in "cherry lip balm", not in "fresh cherries").
 fn is_attribute(units: &[Unit], k: usize) -> bool {
+    if units[k].cjk {
+        return names_a_colour(units, k);
+    }
     let words = attribute_words();
     let goods_word = |u: &Unit| !u.cjk && u.norm.starts_with(char::is_alphabetic) && !words.contains(&u.norm);
     !units[k].cjk && words.contains(&units[k].norm) && units[k + 1..].iter().any(goods_word)
+}
+
+/// True when the CJK unit at `k` is one of the (up to three) characters
+/// right before 色 ("colour"): 咖啡色, 巧克力色, 酒红色, 米色 name a colour,
+/// not coffee, chocolate, wine or rice. 色拉 (salad) is not a colour.
+fn names_a_colour(units: &[Unit], k: usize) -> bool {
+    let adjacent = |a: &Unit, b: &Unit| a.cjk && b.cjk && b.start == a.start + a.norm.len();
+    (k + 1..units.len().min(k + 4))
+        .take_while(|&j| adjacent(&units[j - 1], &units[j]))
+        .any(|j| units[j].norm == "色" && units.get(j + 1).is_none_or(|n| n.norm != "拉"))
 }
 
 const NOISE_TSV: &str = include_str!("../data/noise.tsv");
@@ -1742,6 +1755,10 @@ mod tests {
         assert_eq!(attrs("cherry vanilla"), Vec::<String>::new(), "only attribute words: the goods are among them");
         assert_eq!(attrs("olive 500ml"), Vec::<String>::new(), "a number is not the goods");
         assert!(attribute_words().len() >= 40);
+        assert_eq!(attrs("巧克力色皮鞋"), ["巧", "克", "力"]);
+        assert_eq!(attrs("咖啡色针织开衫"), ["咖", "啡"]);
+        assert_eq!(attrs("大豆色拉油"), Vec::<String>::new(), "色拉 is salad");
+        assert_eq!(attrs("咖啡 色"), Vec::<String>::new(), "only characters written together");
     }
 
     #[test]

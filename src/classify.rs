@@ -309,7 +309,7 @@ impl fst::Automaton for OneEdit<'_> {
 const HISTORY: f32 = 12.0;
 /// How many past declarations vote.
 const NEIGHBOURS: usize = 10;
-const TEMPERATURE: f32 = 3.5;
+const TEMPERATURE: f32 = 3.0;
 const EVIDENCE_SCALE: f32 = 4.5;
 
 fn field_weight(f: Field) -> f32 {

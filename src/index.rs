@@ -137,8 +137,12 @@ impl Index {
                     f |= leaf_flags::PARTS;
                 }
                 let heading_text = body.nodes.get(n.parent as usize).map_or("", |h| h.text.as_str());
-                let texts = [n.text.to_lowercase(), heading_text.to_lowercase()];
-                let says = |who: &str| texts.iter().any(|t| t.contains(who));
+                // "Men's or boys'" opens some texts: compare without regard to ASCII case.
+                let says = |who: &str| {
+                    [n.text.as_str(), heading_text]
+                        .iter()
+                        .any(|t| t.as_bytes().windows(who.len()).any(|w| w.eq_ignore_ascii_case(who.as_bytes())))
+                };
                 match (says("men's or boys'"), says("women's or girls'")) {
                     (true, false) => f |= leaf_flags::MEN,
                     (false, true) => f |= leaf_flags::WOMEN,

@@ -109,16 +109,11 @@ impl Table {
         for (k, u) in units.iter().enumerate() {
             for (w, m) in &self.words {
                 let found = if u.cjk {
-                    let n = w.chars().count();
-                    w.chars().next().is_some_and(|c| !c.is_ascii())
-                        && k + n <= units.len()
-                        && units[k..k + n].iter().all(|x| x.cjk)
-                        && units[k..k + n].iter().map(|x| x.norm.as_str()).eq(w
-                            .chars()
-                            .map(|c| c.to_string())
-                            .collect::<Vec<_>>()
-                            .iter()
-                            .map(String::as_str))
+                    // Consecutive CJK units, one character each, spell the word.
+                    !w.is_ascii()
+                        && units.get(k..k + w.chars().count()).is_some_and(|span| {
+                            span.iter().zip(w.chars()).all(|(x, c)| x.cjk && x.norm.chars().eq(std::iter::once(c)))
+                        })
                 } else {
                     (!goods_last || k + 1 < units.len()) && u.surface == *w
                 };

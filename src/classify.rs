@@ -16,6 +16,7 @@ use crate::error::Error;
 use crate::format::{posting, Field};
 use crate::index::{leaf_flags, MANUAL_CHAPTERS};
 use crate::index::{Index, PathStep};
+use crate::lexicon::tsv_rows;
 use crate::materials;
 use crate::normalize::{analyze, stem_word, Analyzed, Unit};
 use crate::questions::{answer_key, questions_from_keys, Question};
@@ -747,14 +748,7 @@ const ATTRIBUTE_WORDS_TSV: &str = include_str!("../data/attribute_words.tsv");
 /// words, say a colour, flavour or scent.
 fn attribute_words() -> &'static [String] {
     static WORDS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
-    WORDS.get_or_init(|| {
-        ATTRIBUTE_WORDS_TSV
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.starts_with('#') && !l.is_empty())
-            .map(stem_word)
-            .collect()
-    })
+    WORDS.get_or_init(|| tsv_rows(ATTRIBUTE_WORDS_TSV).map(|(_, cols)| stem_word(cols[0].trim())).collect())
 }
 
 /// True when the unit at `k` is an attribute word followed by a word of
@@ -765,14 +759,14 @@ fn is_attribute(units: &[Unit], k: usize) -> bool {
     }
     let words = attribute_words();
     let goods_word = |u: &Unit| !u.cjk && u.norm.starts_with(char::is_alphabetic) && !words.contains(&u.norm);
-    !units[k].cjk && words.contains(&units[k].norm) && units[k + 1..].iter().any(goods_word)
+    words.contains(&units[k].norm) && units[k + 1..].iter().any(goods_word)
 }
 
 /// True when the CJK unit at `k` is one of the (up to three) characters
 /// right before 色 ("colour"): 咖啡色, 巧克力色, 酒红色, 米色 name a colour,
 /// not coffee, chocolate, wine or rice. 色拉 (salad) is not a colour.
 fn names_a_colour(units: &[Unit], k: usize) -> bool {
-    let adjacent = |a: &Unit, b: &Unit| a.cjk && b.cjk && b.start == a.start + a.norm.len();
+    let adjacent = |a: &Unit, b: &Unit| a.cjk && b.cjk && b.follows(a);
     (k + 1..units.len().min(k + 4))
         .take_while(|&j| adjacent(&units[j - 1], &units[j]))
         .any(|j| units[j].norm == "色" && units.get(j + 1).is_none_or(|n| n.norm != "拉"))
@@ -808,7 +802,7 @@ fn drop_noise(a: Analyzed) -> Analyzed {
         for start in 0..a.units.len().saturating_sub(n - 1) {
             let span = &a.units[start..start + n];
             // Chinese has no spaces: a phrase's characters must be adjacent in the text.
-            let adjacent = span.windows(2).all(|w| !w[1].cjk || w[1].start == w[0].start + w[0].norm.len());
+            let adjacent = span.windows(2).all(|w| !w[1].cjk || w[1].follows(&w[0]));
             if adjacent && span.iter().zip(phrase).all(|(u, p)| u.norm == *p) {
                 noise[start..start + n].iter_mut().for_each(|x| *x = true);
             }
@@ -866,13 +860,16 @@ impl Query {
     fn field_texts(&self) -> [String; 7] {
         // Attributes that say what the goods are made of are material ("Material":
         // "Stainless Steel"), the others are attributes.
-        let (made_of, others): (Vec<_>, Vec<_>) = self.attributes.iter().flatten().partition(|(k, v)| {
-            matches!(v, AttrValue::Text(_)) && MATERIAL_KEYS.contains(&k.trim().to_lowercase().as_str())
-        });
-        let made_of: Vec<String> = made_of
-            .into_iter()
-            .filter_map(|(_, v)| if let AttrValue::Text(s) = v { Some(s.clone()) } else { None })
-            .collect();
+        let mut made_of = Vec::new();
+        let mut others = Vec::new();
+        for (k, v) in self.attributes.iter().flatten() {
+            match v {
+                AttrValue::Text(s) if MATERIAL_KEYS.contains(&k.trim().to_lowercase().as_str()) => {
+                    made_of.push(s.clone())
+                }
+                _ => others.push((k, v)),
+            }
+        }
         let attrs = others
             .into_iter()
             .map(|(k, v)| match v {
@@ -959,32 +956,31 @@ impl Index {
             };
             let mut stack = vec![State { node, output, last: start, gap: 0.0, mask: 1 }];
             while let Some(s) = stack.pop() {
-                let matched = || (start..=s.last).filter(|k| s.mask >> (k - start) & 1 == 1).map(|k| &units[k]);
-                let words: f32 = matched().map(weight).sum();
                 let phrase = s.output.cat(s.node.final_output()).value();
-                let known = (phrase as usize) < self.phrase_offsets.len().saturating_sub(1);
-                if s.node.is_final() && known && (s.gap == 0.0 || words >= MIN_GAPPED_WORDS) {
-                    let mut surface = String::new();
-                    let mut prev: Option<&Unit> = None;
-                    for u in matched() {
-                        if prev.is_some_and(|p| !(u.cjk && p.cjk)) {
-                            surface.push(' ');
+                if s.node.is_final() && (phrase as usize) < self.phrase_offsets.len().saturating_sub(1) {
+                    let matched = || (start..=s.last).filter(|k| s.mask >> (k - start) & 1 == 1);
+                    let words: f32 = matched().map(|k| weight(&units[k])).sum();
+                    if s.gap == 0.0 || words >= MIN_GAPPED_WORDS {
+                        let mut surface = String::new();
+                        let mut prev: Option<&Unit> = None;
+                        for u in matched().map(|k| &units[k]) {
+                            if prev.is_some_and(|p| !(u.cjk && p.cjk)) {
+                                surface.push(' ');
+                            }
+                            surface.push_str(&u.surface);
+                            prev = Some(u);
                         }
-                        surface.push_str(&u.surface);
-                        prev = Some(u);
+                        hits.push(PhraseHit {
+                            phrase: phrase as u32,
+                            from,
+                            start,
+                            mask: s.mask,
+                            gapped: s.gap > 0.0,
+                            attribute: matched().all(|k| is_attribute(units, k)),
+                            surface,
+                            specificity: words.max(1.0),
+                        });
                     }
-                    hits.push(PhraseHit {
-                        phrase: phrase as u32,
-                        from,
-                        start,
-                        mask: s.mask,
-                        gapped: s.gap > 0.0,
-                        attribute: (start..=s.last)
-                            .filter(|k| s.mask >> (k - start) & 1 == 1)
-                            .all(|k| is_attribute(units, k)),
-                        surface,
-                        specificity: words.max(1.0),
-                    });
                 }
                 let mut skipped = 0.0;
                 for next in s.last + 1..units.len().min(start + MAX_SPAN) {

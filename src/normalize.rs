@@ -68,6 +68,14 @@ pub struct Unit {
     pub after_break: bool,
 }
 
+impl Unit {
+    /// True when this unit was written right after `prev`, with nothing
+    /// between them (CJK characters of one run).
+    pub fn follows(&self, prev: &Unit) -> bool {
+        self.start == prev.start + prev.norm.len()
+    }
+}
+
 /// The result of analysing one text.
 #[derive(Debug, Clone, Default)]
 pub struct Analyzed {
@@ -167,7 +175,7 @@ pub fn analyze(text: &str) -> Analyzed {
         if u.cjk {
             if let Some(next) = units.get(i + 1) {
                 // A bigram only joins characters that were adjacent in the text.
-                if next.cjk && next.start == u.start + u.norm.len() {
+                if next.cjk && next.follows(u) {
                     terms.push((format!("{}{}", u.norm, next.norm), i));
                 }
             }
